@@ -1,0 +1,41 @@
+// The generic object shape every component handles. The typed kinds come from `kubernetes-types`,
+// which mirrors k8s.io/api field for field; we re-export the ones the code names often.
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+
+export type { ObjectMeta, OwnerReference, LabelSelector, Status, ListMeta, Time } from 'kubernetes-types/meta/v1';
+export type {
+  Pod,
+  PodSpec,
+  PodTemplateSpec,
+  Container,
+  Node,
+  Namespace,
+  Service,
+  ConfigMap,
+  Secret,
+  Event,
+} from 'kubernetes-types/core/v1';
+export type { Deployment, ReplicaSet, StatefulSet, DaemonSet } from 'kubernetes-types/apps/v1';
+export type { Job, CronJob } from 'kubernetes-types/batch/v1';
+
+/** Any API object: typed access to metadata, the rest is open. */
+export interface KObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface KList<T = KObject> {
+  apiVersion: string;
+  kind: string;
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  items: T[];
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent<T = KObject> {
+  type: WatchEventType;
+  object: T;
+}
