@@ -1,2 +1,3 @@
 export * from './resources.js';
 export * from './object.js';
+export * from './schemas.js';

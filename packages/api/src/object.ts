@@ -18,11 +18,14 @@ export type {
 export type { Deployment, ReplicaSet, StatefulSet, DaemonSet } from 'kubernetes-types/apps/v1';
 export type { Job, CronJob } from 'kubernetes-types/batch/v1';
 
+/** ObjectMeta as the server writes it: kubernetes-types marks server-set fields read-only. */
+export type WritableObjectMeta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
+
 /** Any API object: typed access to metadata, the rest is open. */
 export interface KObject {
   apiVersion?: string;
   kind?: string;
-  metadata: ObjectMeta;
+  metadata: WritableObjectMeta;
   [field: string]: unknown;
 }
 

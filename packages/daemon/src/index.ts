@@ -1,1 +1,3 @@
-export {};
+export { startDaemon, type RunningDaemon } from './daemon.js';
+export { parseFlags, type DaemonConfig } from './flags.js';
+export { main } from './main.js';

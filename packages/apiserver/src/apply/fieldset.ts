@@ -1,0 +1,192 @@
+// A set of field paths, stored as the tree that the FieldsV1 format serializes
+// (sigs.k8s.io/structured-merge-diff fieldpath.Set). A path is a list of path elements spelled
+// as FieldsV1 keys: `f:name` (a field), `k:{"name":"nginx"}` (a list item by its keys),
+// `v:"x"` (a set item by value), `i:0` (a list item by index).
+
+export type Path = readonly string[];
+
+export class FieldSet {
+  /** Whether the path that leads to this node is itself in the set (`.` in FieldsV1). */
+  member = false;
+  readonly children = new Map<string, FieldSet>();
+
+  /** The child node for `key`, created when missing; for building a set. */
+  child(key: string): FieldSet {
+    let node = this.children.get(key);
+    if (!node) {
+      node = new FieldSet();
+      this.children.set(key, node);
+    }
+    return node;
+  }
+
+  insert(path: Path): this {
+    let node: FieldSet = this;
+    for (const key of path) node = node.child(key);
+    node.member = true;
+    return this;
+  }
+
+  has(path: Path): boolean {
+    let node: FieldSet | undefined = this;
+    for (const key of path) node = node?.children.get(key);
+    return node?.member ?? false;
+  }
+
+  isEmpty(): boolean {
+    if (this.member) return false;
+    for (const child of this.children.values()) if (!child.isEmpty()) return false;
+    return true;
+  }
+
+  union(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.member = this.member || other.member;
+    for (const key of new Set([...this.children.keys(), ...other.children.keys()])) {
+      const a = this.children.get(key) ?? EMPTY;
+      const b = other.children.get(key) ?? EMPTY;
+      out.adopt(key, a.union(b));
+    }
+    return out;
+  }
+
+  /** The paths of this set that are not in `other` (exact paths: descendants are kept). */
+  difference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.member = this.member && !other.member;
+    for (const [key, a] of this.children) {
+      const b = other.children.get(key);
+      out.adopt(key, b ? a.difference(b) : a.clone());
+    }
+    return out;
+  }
+
+  intersection(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.member = this.member && other.member;
+    for (const [key, a] of this.children) {
+      const b = other.children.get(key);
+      if (b) out.adopt(key, a.intersection(b));
+    }
+    return out;
+  }
+
+  /** Like `difference`, but a member of `other` also removes everything below it. */
+  recursiveDifference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    out.member = this.member && !other.member;
+    for (const [key, a] of this.children) {
+      const b = other.children.get(key);
+      if (!b) out.adopt(key, a.clone());
+      else if (!b.member) out.adopt(key, a.recursiveDifference(b));
+    }
+    return out;
+  }
+
+  clone(): FieldSet {
+    return this.union(EMPTY);
+  }
+
+  /** Every path in the set, in structured-merge-diff's order: members of a node, then its children. */
+  paths(prefix: string[] = []): string[][] {
+    const keys = sortKeys([...this.children.keys()]);
+    const out: string[][] = [];
+    for (const key of keys) if (this.children.get(key)!.member) out.push([...prefix, key]);
+    for (const key of keys) {
+      const child = this.children.get(key)!;
+      if (child.children.size > 0) out.push(...child.paths([...prefix, key]));
+    }
+    return out;
+  }
+
+  private adopt(key: string, node: FieldSet): void {
+    if (!node.isEmpty()) this.children.set(key, node);
+  }
+}
+
+const EMPTY = new FieldSet();
+
+export function fieldSetOf(...paths: Path[]): FieldSet {
+  const set = new FieldSet();
+  for (const path of paths) set.insert(path);
+  return set;
+}
+
+// ---- path elements ----
+
+/** JSON with object keys sorted, as FieldsV1 spells key and value path elements. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const fieldKey = (name: string): string => `f:${name}`;
+export const itemKeyOf = (keyFields: Record<string, unknown>): string => `k:${canonicalJson(keyFields)}`;
+export const valueKeyOf = (value: unknown): string => `v:${canonicalJson(value)}`;
+
+// FieldsV1 orders children by element type (fields, keys, values, indexes), then by spelling.
+const TYPE_ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+function sortKeys(keys: string[]): string[] {
+  return keys.sort((a, b) => {
+    const byType = (TYPE_ORDER[a[0]!] ?? 9) - (TYPE_ORDER[b[0]!] ?? 9);
+    return byType !== 0 ? byType : a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+/** A path as the real server prints it in conflicts: `.spec.containers[name="nginx"].image`. */
+export function pathToString(path: Path): string {
+  return path.map(elementToString).join('');
+}
+
+function elementToString(key: string): string {
+  const body = key.slice(2);
+  switch (key[0]) {
+    case 'f':
+      return `.${body}`;
+    case 'k': {
+      const fields = JSON.parse(body) as Record<string, unknown>;
+      return `[${Object.entries(fields).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+    }
+    case 'v':
+      return `[=${body}]`;
+    default:
+      return `[${body}]`;
+  }
+}
+
+// ---- FieldsV1 ----
+
+export type FieldsV1 = { [key: string]: FieldsV1 };
+
+export function encodeFieldsV1(set: FieldSet): FieldsV1 {
+  const out: FieldsV1 = {};
+  if (set.member && set.children.size > 0) out['.'] = {};
+  for (const key of sortKeys([...set.children.keys()])) out[key] = encodeFieldsV1(set.children.get(key)!);
+  return out;
+}
+
+export function decodeFieldsV1(raw: unknown): FieldSet {
+  const set = new FieldSet();
+  fill(set, raw);
+  return set;
+}
+
+function fill(node: FieldSet, raw: unknown): void {
+  if (raw === null || typeof raw !== 'object') return;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key === '.') {
+      node.member = true;
+      continue;
+    }
+    const child = node.child(key);
+    const hasChildren = value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+    if (hasChildren) fill(child, value);
+    else child.member = true;
+  }
+}

@@ -1,0 +1,133 @@
+// The two structured-merge-diff views of an object that ownership is computed from: the set of
+// fields a value sets (ToFieldSet) and the fields two values differ in (Compare).
+import { FieldSet, fieldKey } from './fieldset.js';
+import type { ListType } from '@mini-kube/machinery';
+import { isRecord, itemPathElement, type Schema } from './schema.js';
+
+/** The fields `obj` sets: leaves, atomic values, empty maps, and every item of granular lists. */
+export function toFieldSet(obj: Record<string, unknown>, schema: Schema): FieldSet {
+  const set = new FieldSet();
+  visitFields(obj, [], set, schema);
+  return set.clone(); // drops the empty nodes that empty lists leave behind
+}
+
+function visitFields(obj: Record<string, unknown>, names: string[], node: FieldSet, schema: Schema): void {
+  for (const [name, value] of Object.entries(obj)) {
+    if (value !== undefined) visitValue(value, [...names, name], node.child(fieldKey(name)), schema);
+  }
+}
+
+function visitValue(value: unknown, names: string[], node: FieldSet, schema: Schema): void {
+  if (Array.isArray(value)) {
+    const listType = schema.listType(names);
+    if (listType.type === 'atomic') {
+      node.member = true;
+      return;
+    }
+    for (const item of value) {
+      const itemNode = node.child(itemPathElement(item, listType));
+      itemNode.member = true;
+      if (isRecord(item)) visitFields(item, names, itemNode, schema);
+    }
+    return;
+  }
+  if (isRecord(value) && !schema.isAtomicMap(names) && Object.keys(value).length > 0) {
+    visitFields(value, names, node, schema);
+    return;
+  }
+  node.member = true; // a scalar, null, an empty map or an atomic map
+}
+
+export interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
+
+/**
+ * What changed from `before` to `after`. A map, list or list item present on one side only is
+ * added or removed together with everything below it; leaves that differ are modified.
+ */
+export function compare(before: Record<string, unknown>, after: Record<string, unknown>, schema: Schema): Comparison {
+  const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
+  compareFields(before, after, [], [], out, schema);
+  return out;
+}
+
+function compareFields(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+  names: string[],
+  path: string[],
+  out: Comparison,
+  schema: Schema,
+): void {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const name of keys) {
+    compareValue(before?.[name], after?.[name], [...names, name], [...path, fieldKey(name)], out, schema);
+  }
+}
+
+function compareValue(
+  before: unknown,
+  after: unknown,
+  names: string[],
+  path: string[],
+  out: Comparison,
+  schema: Schema,
+): void {
+  if (before === undefined && after === undefined) return;
+  const shape = granularShape(before, after, names, schema);
+  if (!shape) {
+    if (before === undefined) out.added.insert(path);
+    else if (after === undefined) out.removed.insert(path);
+    else if (!deepEqual(before, after)) out.modified.insert(path);
+    return;
+  }
+  if (before === undefined) out.added.insert(path);
+  else if (after === undefined) out.removed.insert(path);
+  if (shape === 'map') {
+    compareFields(before as Record<string, unknown>, after as Record<string, unknown>, names, path, out, schema);
+    return;
+  }
+  const listType = schema.listType(names);
+  const beforeItems = indexItems(before as unknown[] | undefined, listType);
+  const afterItems = indexItems(after as unknown[] | undefined, listType);
+  for (const key of new Set([...beforeItems.keys(), ...afterItems.keys()])) {
+    compareValue(beforeItems.get(key), afterItems.get(key), names, [...path, key], out, schema);
+  }
+}
+
+/** Whether two values are compared element-wise (`map`, `list`) or as one leaf (undefined). */
+function granularShape(before: unknown, after: unknown, names: string[], schema: Schema): 'map' | 'list' | undefined {
+  const isList = (v: unknown): boolean => v === undefined || Array.isArray(v);
+  const isMap = (v: unknown): boolean => v === undefined || isRecord(v);
+  const size = (v: unknown): number => (Array.isArray(v) || isRecord(v) ? Object.keys(v).length : v === undefined ? 0 : 1);
+  // Empty on both sides is a leaf, which keeps `{}` and absent apart.
+  if (size(before) === 0 && size(after) === 0) return undefined;
+  if (isList(before) && isList(after)) return schema.listType(names).type === 'atomic' ? undefined : 'list';
+  if (isMap(before) && isMap(after)) return schema.isAtomicMap(names) ? undefined : 'map';
+  return undefined;
+}
+
+function indexItems(items: unknown[] | undefined, listType: ListType): Map<string, unknown> {
+  const byKey = new Map<string, unknown>();
+  for (const item of items ?? []) {
+    const key = itemPathElement(item, listType);
+    if (!byKey.has(key)) byKey.set(key, item); // a repeated key counts once, as in structured-merge-diff
+  }
+  return byKey;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (isRecord(a) && isRecord(b)) {
+    const keys = Object.keys(a).filter((k) => a[k] !== undefined);
+    if (keys.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
+    return keys.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}

@@ -1,0 +1,37 @@
+// What a new cluster starts with: the system namespaces and the `kubernetes` Service pointing at
+// the API server itself.
+import { findResource, type KObject } from '@mini-kube/api';
+import { StatusError } from '@mini-kube/machinery';
+import { FIRST_CLUSTER_IP } from './registry/allocators.js';
+import type { Registry, RequestContext } from './registry/registry.js';
+
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const ctx: RequestContext = { userAgent: 'mini-kube-apiserver', warnings: [] };
+
+async function createIfMissing(registry: Registry, plural: string, namespace: string | undefined, obj: KObject): Promise<void> {
+  try {
+    await registry.create(findResource('', 'v1', plural)!, namespace, obj, ctx, { fieldManager: 'mini-kube-apiserver' });
+  } catch (err) {
+    if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
+  }
+}
+
+export async function bootstrap(registry: Registry, apiserver: { host: string; port: number }): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) await createIfMissing(registry, 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  await createIfMissing(registry, 'services', 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: FIRST_CLUSTER_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiserver.port }], sessionAffinity: 'None', type: 'ClusterIP' },
+  });
+  // The endpoints follow the API server's address, which may change between runs.
+  const endpoints = findResource('', 'v1', 'endpoints')!;
+  const subsets = [{ addresses: [{ ip: apiserver.host }], ports: [{ name: 'https', port: apiserver.port, protocol: 'TCP' }] }];
+  await createIfMissing(registry, 'endpoints', 'default', {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets,
+  });
+  await registry.patch(endpoints, 'default', 'kubernetes', 'application/merge-patch+json', { subsets }, ctx, { fieldManager: 'mini-kube-apiserver' });
+}

@@ -1,0 +1,81 @@
+// Streams a watch as newline-delimited JSON events. Headers go out at once: kubectl waits for them
+// before it starts its own timeout (kubectl-wire §0.4).
+import type { ServerResponse } from 'node:http';
+import type { KObject, ResourceInfo, WatchEvent } from '@mini-kube/api';
+import { groupVersion } from '@mini-kube/api';
+import { StatusError } from '@mini-kube/machinery';
+import type { Registry, WatchOptions } from '../registry/registry.js';
+import { toTable, type IncludeObject } from './table.js';
+
+export interface WatchStreamOptions extends WatchOptions {
+  namespace?: string;
+  timeoutSeconds?: number;
+  allowWatchBookmarks?: boolean;
+  asTable?: boolean;
+  includeObject?: IncludeObject;
+  bookmarkIntervalMs?: number;
+}
+
+const DEFAULT_BOOKMARK_MS = 60_000;
+
+export async function streamWatch(registry: Registry, r: ResourceInfo, res: ServerResponse, options: WatchStreamOptions): Promise<void> {
+  let columnsSent = false;
+  const encode = (event: WatchEvent): string => {
+    if (!options.asTable || event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event);
+    // Column definitions go with the first event only, as the real server does.
+    const table = toTable(r, [event.object], {
+      includeObject: options.includeObject,
+      resourceVersion: event.object.metadata.resourceVersion,
+      withColumns: !columnsSent,
+    });
+    columnsSent = true;
+    return JSON.stringify({ type: event.type, object: table });
+  };
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  let lastRevision = options.resourceVersion ?? '0';
+  const write = (event: WatchEvent): void => {
+    if (event.object.metadata?.resourceVersion) lastRevision = event.object.metadata.resourceVersion;
+    res.write(encode(event) + '\n');
+  };
+
+  let stop: (() => void) | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const finish = (): void => {
+    stop?.();
+    stop = undefined;
+    timers.forEach(clearTimeout);
+    timers.forEach(clearInterval);
+    if (!res.writableEnded) res.end();
+  };
+  res.on('close', finish);
+
+  try {
+    stop = await registry.watch(r, options.namespace, options, write);
+  } catch (err) {
+    if (err instanceof StatusError) {
+      res.write(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n');
+      finish();
+      return;
+    }
+    finish();
+    throw err;
+  }
+  if (res.destroyed) {
+    finish();
+    return;
+  }
+  if (options.timeoutSeconds && options.timeoutSeconds > 0) timers.push(setTimeout(finish, options.timeoutSeconds * 1000));
+  if (options.allowWatchBookmarks) {
+    // A bookmark tells the client how far it has seen, so it can resume without a relist.
+    const bookmark = async (): Promise<void> => {
+      const revision = String(await registry.store.currentRevision());
+      if (revision === lastRevision || res.writableEnded) return;
+      const object = { kind: r.kind, apiVersion: groupVersion(r), metadata: { resourceVersion: revision } } as KObject;
+      write({ type: 'BOOKMARK', object });
+    };
+    timers.push(setInterval(() => void bookmark(), options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_MS));
+  }
+}

@@ -1,0 +1,114 @@
+// Cluster IPs (127.96.0.0/12, on loopback — see DESIGN.md "Local networking") and node ports
+// (30000–32767) for Services. The used sets are rebuilt from stored Services on first use, so
+// allocations survive restarts; afterwards the registry keeps them in step on create and delete.
+import { fieldErrors, type FieldError } from '@mini-kube/machinery';
+
+const CLUSTER_IP_BASE = (127 << 24) | (96 << 16); // 127.96.0.0
+const CLUSTER_IP_SIZE = 1 << 20; // a /12
+export const FIRST_CLUSTER_IP = ipToString(CLUSTER_IP_BASE + 1);
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+
+function ipToString(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+function ipToNumber(ip: string): number | undefined {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+}
+
+interface ServiceLike {
+  spec?: { clusterIP?: string; clusterIPs?: string[]; type?: string; ports?: { nodePort?: number; port?: number }[] };
+}
+
+export class ServiceAllocator {
+  private readonly ips = new Set<string>();
+  private readonly ports = new Set<number>();
+  private nextIp = 1;
+
+  /** Records what existing Services hold. */
+  load(services: ServiceLike[]): void {
+    for (const svc of services) this.retain(svc);
+  }
+
+  retain(svc: ServiceLike): void {
+    const ip = svc.spec?.clusterIP;
+    if (ip && ip !== 'None') this.ips.add(ip);
+    for (const p of svc.spec?.ports ?? []) if (p.nodePort) this.ports.add(p.nodePort);
+  }
+
+  release(svc: ServiceLike): void {
+    const ip = svc.spec?.clusterIP;
+    if (ip) this.ips.delete(ip);
+    for (const p of svc.spec?.ports ?? []) if (p.nodePort) this.ports.delete(p.nodePort);
+  }
+
+  /**
+   * Fills spec.clusterIP(s) and node ports of a new Service, honouring requested values when they are
+   * free and in range. Returns field errors for requests that cannot be honoured; allocates nothing then.
+   */
+  allocate(svc: ServiceLike, dryRun: boolean): FieldError[] {
+    const spec = (svc.spec ??= {});
+    const errors: FieldError[] = [];
+    const wantsIp = spec.type !== 'ExternalName';
+    const requested = spec.clusterIP ?? spec.clusterIPs?.[0];
+    if (wantsIp && requested && requested !== 'None') {
+      const n = ipToNumber(requested);
+      if (n === undefined || n - CLUSTER_IP_BASE <= 0 || n - CLUSTER_IP_BASE >= CLUSTER_IP_SIZE - 1) {
+        errors.push(
+          fieldErrors.invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is 127.96.0.0/12`),
+        );
+      } else if (this.ips.has(requested)) {
+        errors.push(fieldErrors.invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: provided IP is already allocated`));
+      }
+    }
+    const needsNodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+    (spec.ports ?? []).forEach((p, i) => {
+      if (p.nodePort === undefined) return;
+      if (!needsNodePorts) return;
+      if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
+        errors.push(fieldErrors.invalid(`spec.ports[${i}].nodePort`, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
+      } else if (this.ports.has(p.nodePort)) {
+        errors.push(fieldErrors.invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
+      }
+    });
+    if (errors.length) return errors;
+
+    if (wantsIp && requested !== 'None') {
+      const ip = requested ?? this.freeIp();
+      spec.clusterIP = ip;
+      spec.clusterIPs = [ip];
+    } else if (requested === 'None') {
+      spec.clusterIP = 'None';
+      spec.clusterIPs = ['None'];
+    }
+    if (needsNodePorts) {
+      const taken = new Set((spec.ports ?? []).map((p) => p.nodePort).filter((n): n is number => n !== undefined));
+      for (const p of spec.ports ?? []) {
+        if (p.nodePort !== undefined) continue;
+        p.nodePort = this.freePort(taken);
+        taken.add(p.nodePort);
+      }
+    }
+    if (!dryRun) this.retain(svc);
+    return [];
+  }
+
+  private freeIp(): string {
+    for (let i = 0; i < CLUSTER_IP_SIZE - 2; i++) {
+      const candidate = ipToString(CLUSTER_IP_BASE + 1 + ((this.nextIp - 1 + i) % (CLUSTER_IP_SIZE - 2)));
+      if (!this.ips.has(candidate)) {
+        this.nextIp = this.nextIp + i + 1;
+        return candidate;
+      }
+    }
+    throw new Error('the cluster IP range is full');
+  }
+
+  private freePort(taken: Set<number>): number {
+    for (let port = NODE_PORT_MIN; port <= NODE_PORT_MAX; port++) if (!this.ports.has(port) && !taken.has(port)) return port;
+    throw new Error('the node port range is full');
+  }
+}

@@ -1,0 +1,22 @@
+// Where each object lives in the store. Core/v1 and events.k8s.io/v1 Events are one resource
+// under two names, so both map to the core key space, as in Kubernetes.
+import type { ResourceInfo } from '@mini-kube/api';
+
+function storageGroup(r: ResourceInfo): string {
+  if (r.group === 'events.k8s.io') return 'core';
+  return r.group || 'core';
+}
+
+/** `/registry/<group>/<plural>/` — every object of the resource, in all namespaces. */
+export function resourcePrefix(r: ResourceInfo): string {
+  return `/registry/${storageGroup(r)}/${r.plural}/`;
+}
+
+/** The prefix of one namespace's objects, or of all of them when `namespace` is absent. */
+export function listPrefix(r: ResourceInfo, namespace?: string): string {
+  return r.namespaced && namespace ? `${resourcePrefix(r)}${namespace}/` : resourcePrefix(r);
+}
+
+export function objectKey(r: ResourceInfo, namespace: string | undefined, name: string): string {
+  return r.namespaced ? `${resourcePrefix(r)}${namespace}/${name}` : `${resourcePrefix(r)}${name}`;
+}

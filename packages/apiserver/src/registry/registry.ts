@@ -1,0 +1,518 @@
+// The generic registry: create, get, list, update, patch, delete and watch for every kind, over the
+// store. What differs per kind lives in its strategy (defaults, validation); everything else — the
+// write pipeline, optimistic concurrency, graceful deletion, finalizers — is here, once.
+import { groupVersion, type KObject, type ResourceInfo, type WatchEvent } from '@mini-kube/api';
+import {
+  StatusError,
+  alreadyExists,
+  applyPatch as applyJsonOrStrategicPatch,
+  badRequest,
+  conflict,
+  expired,
+  invalid,
+  notFound,
+} from '@mini-kube/machinery';
+import {
+  StoreConflictError,
+  StoreExpiredError,
+  StoreKeyExistsError,
+  type Store,
+  type StoreEvent,
+} from '@mini-kube/store';
+import { applyPatch as serverSideApply, managerFromUserAgent, updateManagedFields } from '../apply/index.js';
+import { checkFields, strictDecodingError } from '../openapi/validate.js';
+import { strategyFor } from '../strategies/index.js';
+import { ServiceAllocator } from './allocators.js';
+import { decodeObject, encodeObject, toStorageForm, withTypeMeta } from './codec.js';
+import { listPrefix, objectKey } from './keys.js';
+import { buildFilter, decodeContinue, encodeContinue } from './list-filter.js';
+import { checkTypeMeta, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateGeneration } from './prepare.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/** Per-request facts the registry needs from the HTTP layer, and the warnings it hands back. */
+export interface RequestContext {
+  userAgent?: string;
+  warnings: string[];
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+  /** Server-side apply: take ownership of conflicting fields. */
+  force?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: KObject[];
+  resourceVersion: string;
+  continue?: string;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export type DeleteResult = { deleted: true; object: KObject } | { deleted: false; object: KObject };
+
+export interface WatchOptions {
+  resourceVersion?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+const APPLY_PATCH = 'application/apply-patch+yaml';
+const MAX_UPDATE_ATTEMPTS = 16;
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+export class Registry {
+  private readonly allocator = new ServiceAllocator();
+  private allocatorLoaded?: Promise<void>;
+  /** Called after a namespace is marked for deletion, to remove its contents. */
+  onNamespaceTerminating?: (name: string) => void;
+
+  constructor(
+    readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // ---- reads ----
+
+  async get(r: ResourceInfo, namespace: string | undefined, name: string): Promise<KObject> {
+    const kv = await this.store.get(objectKey(r, namespace, name));
+    if (!kv) throw notFound(r.group, r.plural, name);
+    return decodeObject(r, kv);
+  }
+
+  async list(r: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): Promise<ListResult> {
+    const filter = buildFilter(r, options.labelSelector, options.fieldSelector);
+    const prefix = listPrefix(r, namespace);
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    let startAfter = options.continue ? decodeContinue(options.continue).start : undefined;
+    const items: KObject[] = [];
+    let revision = 0;
+    let lastKey: string | undefined;
+    let more = false;
+    // Selectors filter after reading, so a page may take several reads to fill.
+    scan: for (;;) {
+      const page = await this.store.list(prefix, { limit: limit ? limit + 1 : 0, startAfter });
+      revision ||= page.revision;
+      for (const kv of page.items) {
+        startAfter = kv.key;
+        const obj = decodeObject(r, kv);
+        if (filter && !filter(obj)) continue;
+        if (limit && items.length === limit) {
+          more = true;
+          break scan;
+        }
+        items.push(obj);
+        lastKey = kv.key;
+      }
+      if (!limit || !page.more) break;
+    }
+    const result: ListResult = { items, resourceVersion: String(revision) };
+    if (more && lastKey) result.continue = encodeContinue(revision, lastKey);
+    return result;
+  }
+
+  // ---- writes ----
+
+  async create(r: ResourceInfo, namespace: string | undefined, body: KObject, ctx: RequestContext, options: WriteOptions = {}): Promise<KObject> {
+    checkTypeMeta(r, body, groupVersion(r));
+    this.checkSchema(r, body, options.fieldValidation, ctx);
+    return this.createPrepared(r, namespace, body, ctx, options, false);
+  }
+
+  /** PUT of the main resource or its status. */
+  async update(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    body: KObject,
+    ctx: RequestContext,
+    options: WriteOptions = {},
+    subresource?: string,
+  ): Promise<KObject> {
+    checkTypeMeta(r, body, groupVersion(r));
+    this.checkSchema(r, body, options.fieldValidation, ctx);
+    if (body.metadata.name && body.metadata.name !== name) {
+      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    this.checkNamespace(r, body, namespace);
+    const precondition = body.metadata.resourceVersion || undefined;
+    return this.updateWith(r, namespace, name, ctx, options, subresource, () => body, precondition);
+  }
+
+  async patch(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    patch: unknown,
+    ctx: RequestContext,
+    options: WriteOptions = {},
+    subresource?: string,
+  ): Promise<{ object: KObject; created: boolean }> {
+    if (contentType === APPLY_PATCH) return this.serverSideApply(r, namespace, name, patch as KObject, ctx, options, subresource);
+    const precondition = preconditionOf(patch);
+    const object = await this.updateWith(r, namespace, name, ctx, options, subresource, (old) => {
+      const patched = applyJsonOrStrategicPatch(contentType, old, patch, r.group, r.kind) as KObject;
+      checkTypeMeta(r, patched, groupVersion(r));
+      if (patched.metadata.name !== old.metadata.name) throw badRequest('metadata.name: Invalid value: the name of a patched object may not change');
+      this.checkSchema(r, patched, options.fieldValidation, ctx);
+      return patched;
+    }, precondition);
+    return { object, created: false };
+  }
+
+  async delete(r: ResourceInfo, namespace: string | undefined, name: string, ctx: RequestContext, options: DeleteOptions = {}): Promise<DeleteResult> {
+    const key = objectKey(r, namespace, name);
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw notFound(r.group, r.plural, name);
+      const old = decodeObject(r, kv);
+      checkPreconditions(r, old, options.preconditions);
+      const pending = this.pendingDeletion(r, old, options);
+      if (pending) {
+        if (options.dryRun) return { deleted: false, object: withTypeMeta(r, pending) };
+        if (isNoopUpdate(pending, old)) return { deleted: false, object: withTypeMeta(r, old) };
+        try {
+          const written = await this.store.update(key, encodeObject(toStorageForm(r, pending)), kv.modRevision);
+          pending.metadata.resourceVersion = String(written.modRevision);
+          if (r.kind === 'Namespace' && r.group === '') this.onNamespaceTerminating?.(name);
+          return { deleted: false, object: withTypeMeta(r, pending) };
+        } catch (err) {
+          if (err instanceof StoreConflictError) continue;
+          throw err;
+        }
+      }
+      if (options.dryRun) return { deleted: true, object: withTypeMeta(r, old) };
+      try {
+        const { revision } = await this.store.delete(key, kv.modRevision);
+        if (r.kind === 'Service' && r.group === '') this.allocator.release(old as never);
+        old.metadata.resourceVersion = String(revision);
+        return { deleted: true, object: withTypeMeta(r, old) };
+      } catch (err) {
+        if (err instanceof StoreConflictError) continue;
+        throw err;
+      }
+    }
+    throw conflict(r.group, r.plural, name, 'too many concurrent changes; try again');
+  }
+
+  /** A server-internal read-modify-write under a subresource (pod binding): `change` may touch spec and status. */
+  mutate(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, ctx: RequestContext, change: (old: KObject) => KObject): Promise<KObject> {
+    return this.updateWith(r, namespace, name, ctx, {}, subresource, change);
+  }
+
+  // ---- watch ----
+
+  /**
+   * Streams events after `resourceVersion` (or the current state as ADDED events, then changes, when it
+   * is absent or "0"). Returns a function that stops the watch.
+   */
+  async watch(r: ResourceInfo, namespace: string | undefined, options: WatchOptions, send: (event: WatchEvent) => void): Promise<() => void> {
+    const filter = buildFilter(r, options.labelSelector, options.fieldSelector);
+    let fromRevision: number;
+    if (!options.resourceVersion || options.resourceVersion === '0') {
+      const current = await this.list(r, namespace, { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector });
+      for (const item of current.items) send({ type: 'ADDED', object: withTypeMeta(r, item) });
+      fromRevision = Number(current.resourceVersion);
+    } else {
+      fromRevision = Number(options.resourceVersion);
+      if (!Number.isInteger(fromRevision) || fromRevision < 0) throw badRequest(`invalid resource version: ${options.resourceVersion}`);
+    }
+    const matches = (obj: KObject): boolean => !filter || filter(obj);
+    const onEvent = (event: StoreEvent): void => {
+      if (event.type === 'delete') {
+        const last = decodeObject(r, event.kv);
+        last.metadata.resourceVersion = String(event.revision);
+        if (matches(last)) send({ type: 'DELETED', object: withTypeMeta(r, last) });
+        return;
+      }
+      const current = decodeObject(r, event.kv);
+      const now = matches(current);
+      const before = event.prev ? (filter ? matches(decodeObject(r, event.prev)) : true) : false;
+      if (now) send({ type: before ? 'MODIFIED' : 'ADDED', object: withTypeMeta(r, current) });
+      else if (before) send({ type: 'DELETED', object: withTypeMeta(r, current) });
+    };
+    try {
+      const handle = this.store.watch(listPrefix(r, namespace), { fromRevision }, onEvent);
+      return () => handle.close();
+    } catch (err) {
+      if (err instanceof StoreExpiredError) throw expired(`too old resource version: ${fromRevision} (${err.compacted + 1})`);
+      throw err;
+    }
+  }
+
+  // ---- internals ----
+
+  private async createPrepared(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    obj: KObject,
+    ctx: RequestContext,
+    options: WriteOptions,
+    managedFieldsSet: boolean,
+  ): Promise<KObject> {
+    this.checkNamespace(r, obj, namespace);
+    if (r.namespaced) await this.requireActiveNamespace(namespace!);
+    const strategy = strategyFor(r);
+    const metaErrors = prepareForCreate(r, obj, this.now());
+    if (metaErrors.length) throw invalid(r.group, r.kind, obj.metadata.name ?? '', metaErrors);
+    strategy.defaults(obj);
+    const errors = strategy.validate(obj);
+    if (errors.length) throw invalid(r.group, r.kind, obj.metadata.name!, errors);
+    const isService = r.kind === 'Service' && r.group === '';
+    if (isService) {
+      await this.loadAllocator();
+      const allocationErrors = this.allocator.allocate(obj as never, !!options.dryRun);
+      if (allocationErrors.length) throw invalid(r.group, r.kind, obj.metadata.name!, allocationErrors);
+    }
+    if (!managedFieldsSet) {
+      obj.metadata.managedFields = updateManagedFields({
+        old: undefined,
+        updated: obj,
+        manager: this.managerOf(ctx, options),
+        operation: 'Update',
+        apiVersion: groupVersion(r),
+        time: rfc3339(this.now()),
+        group: r.group,
+        kind: r.kind,
+      });
+    }
+    if (options.dryRun) return withTypeMeta(r, obj);
+    try {
+      const kv = await this.store.create(objectKey(r, namespace, obj.metadata.name!), encodeObject(toStorageForm(r, obj)));
+      obj.metadata.resourceVersion = String(kv.modRevision);
+      return withTypeMeta(r, obj);
+    } catch (err) {
+      if (isService) this.allocator.release(obj as never);
+      if (err instanceof StoreKeyExistsError) throw alreadyExists(r.group, r.plural, obj.metadata.name!);
+      throw err;
+    }
+  }
+
+  /** Read-modify-write with optimistic concurrency; retries only when the client set no precondition. */
+  private async updateWith(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    ctx: RequestContext,
+    options: WriteOptions,
+    subresource: string | undefined,
+    change: (old: KObject) => KObject,
+    precondition?: string,
+    managedFieldsSet = false,
+  ): Promise<KObject> {
+    const key = objectKey(r, namespace, name);
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw notFound(r.group, r.plural, name);
+      const old = decodeObject(r, kv);
+      if (precondition !== undefined && precondition !== old.metadata.resourceVersion) throw staleConflict(r, name);
+      const next = mergeForUpdate(r, old, change(structuredClone(old)), subresource);
+      const strategy = strategyFor(r);
+      strategy.defaults(next);
+      if (subresource === undefined) {
+        const errors = strategy.validateUpdate(next, old);
+        if (errors.length) throw invalid(r.group, r.kind, name, errors);
+      }
+      updateGeneration(next, old);
+      if (isNoopUpdate(next, old)) return withTypeMeta(r, old);
+      if (!managedFieldsSet) {
+        next.metadata.managedFields = updateManagedFields({
+          old,
+          updated: next,
+          manager: this.managerOf(ctx, options),
+          operation: 'Update',
+          subresource,
+          apiVersion: groupVersion(r),
+          time: rfc3339(this.now()),
+          group: r.group,
+          kind: r.kind,
+        });
+      }
+      // The last finalizer of an object being deleted is gone: the deletion completes now.
+      const finished = next.metadata.deletionTimestamp && !next.metadata.finalizers?.length;
+      if (options.dryRun) return withTypeMeta(r, next);
+      try {
+        if (finished) {
+          const { revision } = await this.store.delete(key, kv.modRevision);
+          next.metadata.resourceVersion = String(revision);
+          return withTypeMeta(r, next);
+        }
+        const written = await this.store.update(key, encodeObject(toStorageForm(r, next)), kv.modRevision);
+        next.metadata.resourceVersion = String(written.modRevision);
+        return withTypeMeta(r, next);
+      } catch (err) {
+        if (!(err instanceof StoreConflictError)) throw err;
+        if (precondition !== undefined) throw staleConflict(r, name);
+      }
+    }
+    throw conflict(r.group, r.plural, name, 'too many concurrent changes; try again');
+  }
+
+  private async serverSideApply(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    applied: KObject,
+    ctx: RequestContext,
+    options: WriteOptions,
+    subresource: string | undefined,
+  ): Promise<{ object: KObject; created: boolean }> {
+    if (!options.fieldManager) throw badRequest('PATCH, application/apply-patch+yaml requests must provide a fieldManager');
+    if (applied === null || typeof applied !== 'object' || !applied.apiVersion || !applied.kind) {
+      throw badRequest('apiVersion and kind must be set in an apply configuration');
+    }
+    checkTypeMeta(r, applied, groupVersion(r));
+    if (applied.metadata.name && applied.metadata.name !== name) {
+      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    this.checkSchema(r, applied, options.fieldValidation, ctx);
+    const apply = (live: KObject | undefined): KObject =>
+      serverSideApply({
+        live,
+        applied,
+        manager: options.fieldManager!,
+        force: !!options.force,
+        group: r.group,
+        version: r.version,
+        kind: r.kind,
+        now: rfc3339(this.now()),
+      });
+    const exists = await this.store.get(objectKey(r, namespace, name));
+    if (!exists && subresource === undefined) {
+      const created = apply(undefined);
+      created.metadata.name = name;
+      try {
+        return { object: await this.createPrepared(r, namespace, created, ctx, options, true), created: true };
+      } catch (err) {
+        // Lost a race with a concurrent create: apply to what is there now.
+        if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
+      }
+    }
+    const object = await this.updateWith(r, namespace, name, ctx, options, subresource, (old) => apply(old), undefined, true);
+    return { object, created: false };
+  }
+
+  /** What a delete turns the object into while it waits (graceful pods, finalizers, namespaces), or undefined to delete now. */
+  private pendingDeletion(r: ResourceInfo, old: KObject, options: DeleteOptions): KObject | undefined {
+    const meta = old.metadata;
+    const next = structuredClone(old);
+    const now = this.now();
+    if (r.kind === 'Namespace' && r.group === '') {
+      if (PROTECTED_NAMESPACES.has(meta.name!)) {
+        throw new StatusError(403, 'Forbidden', `namespaces "${meta.name}" is forbidden: this namespace may not be deleted`, {
+          name: meta.name,
+          kind: 'namespaces',
+        });
+      }
+      next.metadata.deletionTimestamp ??= rfc3339(now);
+      next.metadata.deletionGracePeriodSeconds ??= 0;
+      next.status = { ...(next.status as object), phase: 'Terminating' };
+      return next;
+    }
+    if (r.kind === 'Pod' && r.group === '') {
+      const spec = old.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
+      const grace = options.gracePeriodSeconds ?? spec?.terminationGracePeriodSeconds ?? 30;
+      // A pod on a node ends gracefully: its kubelet stops the containers, then deletes it for good.
+      const phase = (old.status as { phase?: string } | undefined)?.phase;
+      const finished = phase === 'Succeeded' || phase === 'Failed';
+      if (spec?.nodeName && grace > 0 && !finished) {
+        const current = meta.deletionGracePeriodSeconds;
+        if (current !== undefined && current <= grace) return old; // already ending at least as soon
+        next.metadata.deletionGracePeriodSeconds = grace;
+        next.metadata.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
+        return next;
+      }
+    }
+    if (meta.finalizers?.length) {
+      next.metadata.deletionTimestamp ??= rfc3339(now);
+      next.metadata.deletionGracePeriodSeconds ??= 0;
+      return next;
+    }
+    return undefined;
+  }
+
+  private checkSchema(r: ResourceInfo, obj: KObject, mode: FieldValidation | undefined, ctx: RequestContext): void {
+    if (mode === 'Ignore') return;
+    const { unknown, typeErrors } = checkFields(obj, r.group, r.version, r.kind);
+    if (typeErrors.length) throw strictDecodingError(r.kind, r.version, typeErrors);
+    if (!unknown.length) return;
+    if (mode === 'Strict') throw strictDecodingError(r.kind, r.version, unknown.map((f) => `unknown field "${f}"`));
+    // Warn is the server's default.
+    for (const f of unknown) ctx.warnings.push(`unknown field "${f}"`);
+  }
+
+  private checkNamespace(r: ResourceInfo, obj: KObject, namespace: string | undefined): void {
+    if (!r.namespaced) {
+      delete obj.metadata.namespace;
+      return;
+    }
+    if (obj.metadata.namespace && obj.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.namespace = namespace;
+  }
+
+  private async requireActiveNamespace(namespace: string): Promise<void> {
+    const kv = await this.store.get(`/registry/core/namespaces/${namespace}`);
+    if (!kv) throw notFound('', 'namespaces', namespace);
+    const ns = JSON.parse(kv.value) as KObject;
+    if (ns.metadata.deletionTimestamp) {
+      throw new StatusError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name: namespace,
+        kind: 'namespaces',
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+
+  private managerOf(ctx: RequestContext, options: WriteOptions): string {
+    return options.fieldManager || managerFromUserAgent(ctx.userAgent);
+  }
+
+  private loadAllocator(): Promise<void> {
+    this.allocatorLoaded ??= this.store.list('/registry/core/services/').then((page) => {
+      this.allocator.load(page.items.map((kv) => JSON.parse(kv.value)));
+    });
+    return this.allocatorLoaded;
+  }
+}
+
+function preconditionOf(patch: unknown): string | undefined {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return undefined;
+  const rv = (patch as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
+  return typeof rv === 'string' && rv !== '' ? rv : undefined;
+}
+
+function staleConflict(r: ResourceInfo, name: string): StatusError {
+  return conflict(r.group, r.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
+}
+
+function checkPreconditions(r: ResourceInfo, obj: KObject, preconditions: DeleteOptions['preconditions']): void {
+  if (preconditions?.uid && preconditions.uid !== obj.metadata.uid) {
+    throw conflict(r.group, r.plural, obj.metadata.name!, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (preconditions?.resourceVersion && preconditions.resourceVersion !== obj.metadata.resourceVersion) {
+    throw conflict(
+      r.group,
+      r.plural,
+      obj.metadata.name!,
+      `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
+    );
+  }
+}

@@ -1,0 +1,23 @@
+// How to reach one API server and who to be there. `loadKubeconfig` produces it; `ApiClient` takes it.
+
+export interface ClientConfig {
+  /** Base URL, e.g. `https://127.0.0.1:6443` or `http://127.0.0.1:8080/prefix`. */
+  server: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  /** PEM text (not paths) of the CA bundle, client certificate and client key. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  insecureSkipTLSVerify?: boolean;
+  /** TLS server name to verify instead of the URL's host. */
+  tlsServerName?: string;
+  /** Namespace used by single-object calls when neither the call nor the object names one. */
+  namespace?: string;
+  userAgent?: string;
+  /** Keep-alive connections in the pool (watches hold one each while open). */
+  connections?: number;
+  /** Called with the text of each `Warning: 299 - "text"` response header. */
+  onWarning?: (message: string) => void;
+}

@@ -1,0 +1,51 @@
+// The composition root: opens the store, starts the API server, writes the kubeconfig.
+// Components that later issues add (controllers, scheduler, kubelets, proxy) are wired here too.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiServer } from '@mini-kube/apiserver';
+import { openStore, type Store } from '@mini-kube/store';
+import type { DaemonConfig } from './flags.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { lockDataDir } from './lock.js';
+import type { Logger } from './logger.js';
+
+export interface RunningDaemon {
+  url: string;
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+function storeSpec(config: DaemonConfig): string {
+  return config.store === 'sqlite' ? `sqlite:${join(config.dataDir, 'state.db')}` : config.store;
+}
+
+export async function startDaemon(config: DaemonConfig, log: Logger): Promise<RunningDaemon> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const unlock = lockDataDir(config.dataDir);
+  let store: Store | undefined;
+  let apiserver: ApiServer | undefined;
+  try {
+    store = await openStore(storeSpec(config), { historyWindowMs: config.watchHistoryMs });
+    apiserver = new ApiServer({ store, logger: config.logLevel === 'debug' ? { level: 'debug' } : false });
+    const address = await apiserver.listen(config.host, config.port);
+    const url = `http://${address}`;
+    const kubeconfig = writeKubeconfig(config.dataDir, url);
+    log.info(`API server listening on ${url} (store: ${config.store}, data dir: ${config.dataDir})`);
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      kubeconfig,
+      stop: () =>
+        (stopping ??= (async () => {
+          await apiserver!.close();
+          await store!.close();
+          unlock();
+        })()),
+    };
+  } catch (err) {
+    await apiserver?.close().catch(() => undefined);
+    await store?.close().catch(() => undefined);
+    unlock();
+    throw err;
+  }
+}
