@@ -9,11 +9,14 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 const ctx: RequestContext = { userAgent: 'mini-kube-apiserver', warnings: [] };
 
 async function createIfMissing(registry: Registry, plural: string, namespace: string | undefined, obj: KObject): Promise<void> {
+  const resource = findResource('', 'v1', plural)!;
   try {
-    await registry.create(findResource('', 'v1', plural)!, namespace, obj, ctx, { fieldManager: 'mini-kube-apiserver' });
+    await registry.get(resource, namespace, obj.metadata.name!);
+    return;
   } catch (err) {
-    if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
+    if (!(err instanceof StatusError && err.code === 404)) throw err;
   }
+  await registry.create(resource, namespace, obj, ctx, { fieldManager: 'mini-kube-apiserver' });
 }
 
 export async function bootstrap(registry: Registry, apiserver: { host: string; port: number }): Promise<void> {

@@ -16,7 +16,7 @@ export interface ClientConfig {
   /** Namespace used by single-object calls when neither the call nor the object names one. */
   namespace?: string;
   userAgent?: string;
-  /** Keep-alive connections in the pool (watches hold one each while open). */
+  /** Cap on keep-alive connections in the pool (default: no cap; each open watch holds one). */
   connections?: number;
   /** Called with the text of each `Warning: 299 - "text"` response header. */
   onWarning?: (message: string) => void;

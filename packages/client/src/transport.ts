@@ -39,12 +39,14 @@ export class Transport {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly baseHeaders: Record<string, string>;
+  private closing?: Promise<void>;
 
   constructor(private readonly config: ClientConfig) {
     const url = new URL(config.server);
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, {
-      connections: config.connections ?? 16,
+      // Unlimited by default: each open watch holds a connection, and requests must not queue behind them.
+      connections: config.connections ?? null,
       connect: {
         ca: config.ca,
         cert: config.cert,
@@ -93,8 +95,10 @@ export class Transport {
     return new RawResponse(res.statusCode, res.headers, Buffer.concat(chunks).toString('utf8'));
   }
 
+  /** Closes the pool once; later calls return the same promise. */
   close(): Promise<void> {
-    return this.pool.close();
+    this.closing ??= this.pool.close();
+    return this.closing;
   }
 
   private reportWarnings(header: string | string[] | undefined): void {

@@ -78,22 +78,19 @@ class Parser {
     if (negated) t = this.next();
     if (t.tok !== 'id') throw new Error(`found '${t.lit}', expected: identifier`);
     const key = t.lit;
+    // Checked before the operator, as Go does; its parser's nil field path prints as "<nil>".
     const keyErrs = isQualifiedName(key);
     if (keyErrs.length) throw new Error(`<nil>: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join('; ')}`);
     const follow = this.peek().tok;
     if (negated || follow === 'end' || follow === ',') {
       // A negated key followed by an operator fails on the caller's separator check, as in Go.
-      return this.make(key, negated ? '!' : 'exists', []);
+      return newRequirement(key, negated ? '!' : 'exists', []);
     }
     const op = this.operator();
     const values = op === 'in' || op === 'notin' ? this.setValues() : this.exactValue();
-    return this.make(key, op, values);
+    return newRequirement(key, op, values);
   }
 
-  private make(key: string, op: Operator, values: string[]): Requirement {
-    // Go prints the parser's nil field path as "<nil>".
-    return newRequirement(key, op, values, '<nil>');
-  }
 
   private operator(): Operator {
     const t = this.next(false);

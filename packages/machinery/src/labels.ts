@@ -24,14 +24,11 @@ export interface Selector {
 
 const quoteGo = (s: string): string => JSON.stringify(s);
 
-/**
- * Checks a requirement the way labels.NewRequirement does and throws a 400 with its message.
- * `keyPath` is how the key's field path prints ("<nil>" from the string parser, "key" otherwise).
- */
-export function newRequirement(key: string, operator: Operator, values: string[], keyPath = 'key'): Requirement {
+/** Checks a requirement the way labels.NewRequirement does and throws a 400 with its message. */
+export function newRequirement(key: string, operator: Operator, values: string[]): Requirement {
   const errs: string[] = [];
   const keyErrs = isQualifiedName(key);
-  if (keyErrs.length) errs.push(`${keyPath}: Invalid value: ${quoteGo(key)}: ${keyErrs.join('; ')}`);
+  if (keyErrs.length) errs.push(`key: Invalid value: ${quoteGo(key)}: ${keyErrs.join('; ')}`);
   const vals = `[]string{${values.map(quoteGo).join(', ')}}`;
   switch (operator) {
     case 'in':

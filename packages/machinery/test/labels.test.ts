@@ -26,6 +26,7 @@ describe('parseSelector', () => {
     ['app=', { app: '' }, true, 'app='],
     ['app in (,web)', { app: '' }, true, 'app in (,web)'],
     ['x in (in,notin)', { x: 'in' }, true, 'x in (in,notin)'],
+    ['x in (foo,,baz),y,z notin ()', { x: '', y: '1' }, true, 'x in (,baz,foo),y,z notin ()'],
     ['example.com/role=db', { 'example.com/role': 'db' }, true, 'example.com/role=db'],
   ])('%j on %j → %s', (sel, labels, want, str) => {
     const s = parseSelector(sel);

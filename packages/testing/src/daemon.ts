@@ -1,5 +1,7 @@
 // Starts bin/mini-kubed as a real process for end-to-end tests and waits until it serves /readyz.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { ApiClient, loadKubeconfig } from '@mini-kube/client';
@@ -37,7 +39,7 @@ export interface Daemon {
   output(): string;
 }
 
-const KUBECONFIG_LINE = /export KUBECONFIG=(\S+)/;
+const KUBECONFIG_LINE = /export KUBECONFIG=(\S+)\r?\n/; // only a complete line
 
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const dataDir = options.dataDir ?? makeTempDir('mini-kubed-');
@@ -49,38 +51,33 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   if (child.pid !== undefined) trackGroup(child.pid);
   const tail = new OutputTail();
   let kubeconfig: string | undefined;
+  let stdoutHead = ''; // stdout up to the KUBECONFIG line
   child.stdout!.on('data', (chunk: Buffer) => {
     tail.append(chunk);
-    kubeconfig ??= KUBECONFIG_LINE.exec(tail.toString())?.[1];
+    if (kubeconfig) return;
+    stdoutHead += chunk.toString();
+    kubeconfig = KUBECONFIG_LINE.exec(stdoutHead)?.[1];
   });
   child.stderr!.on('data', (chunk: Buffer) => tail.append(chunk));
   const exit = exited(child);
-  let exitedEarly: number | undefined;
-  void exit.then((code) => (exitedEarly = code));
+  const stdioClosed = once(child, 'close').catch(() => undefined);
 
-  const fail = (why: string): Error => {
-    if (child.pid !== undefined) killGroup(child.pid);
-    return new Error(`mini-kubed ${why}\n--- output ---\n${tail.toString()}`);
-  };
-  const timeoutMs = options.readyTimeoutMs ?? 30_000;
-  const started = Date.now();
-  const notExited = () => {
-    if (exitedEarly !== undefined) throw fail(`exited with code ${exitedEarly} before it was ready`);
-  };
-
+  const gaveUp = new AbortController();
+  const readying = waitUntilReady(() => kubeconfig, options.readyTimeoutMs ?? 30_000, gaveUp.signal);
+  const died = exit.then((code) => {
+    throw new Error(`exited with code ${code} before it was ready`);
+  });
+  // Whichever loses the race below rejects later; that is expected, not unhandled.
+  readying.catch(() => undefined);
+  died.catch(() => undefined);
   let client: ApiClient;
   try {
-    const path = await waitFor(() => (notExited(), kubeconfig), { timeoutMs, intervalMs: 50, message: 'the KUBECONFIG line' });
-    client = new ApiClient(loadKubeconfig(path));
-    await waitFor(
-      async () => {
-        notExited();
-        return (await client.request('GET', '/readyz')).text.trim() === 'ok';
-      },
-      { timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - started)), intervalMs: 50, message: 'GET /readyz = ok' },
-    );
+    client = await Promise.race([readying, died]);
   } catch (err) {
-    throw exitedEarly !== undefined ? err : fail(`did not become ready: ${(err as Error).message}`);
+    gaveUp.abort();
+    if (child.pid !== undefined) killGroup(child.pid);
+    await Promise.race([stdioClosed, sleep(500)]); // let the last output arrive
+    throw new Error(`mini-kubed ${(err as Error).message}\n--- output ---\n${tail.toString()}`);
   }
 
   const pid = child.pid!;
@@ -89,7 +86,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     port,
     dataDir,
     kubeconfig: kubeconfig!,
-    client,
+    client: client,
     pid,
     output: () => tail.toString(),
     async stop(signal = 'SIGTERM', graceMs = 10_000) {
@@ -106,4 +103,19 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
       await exit;
     },
   };
+}
+
+/** Waits for the KUBECONFIG line, then for `GET /readyz` to answer `ok`; returns a client for it. */
+async function waitUntilReady(kubeconfig: () => string | undefined, timeoutMs: number, signal: AbortSignal): Promise<ApiClient> {
+  const deadline = Date.now() + timeoutMs;
+  const path = await waitFor(kubeconfig, { timeoutMs, intervalMs: 50, signal, message: 'the KUBECONFIG line' });
+  const client = new ApiClient(loadKubeconfig(path));
+  const readyz = async () => (await client.request('GET', '/readyz')).text.trim() === 'ok';
+  try {
+    await waitFor(readyz, { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 50, signal, message: 'GET /readyz = ok' });
+    return client;
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
 }

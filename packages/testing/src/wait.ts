@@ -3,6 +3,8 @@ export interface WaitOptions {
   intervalMs?: number; // default 100 ms
   /** Names what was awaited in the timeout error. */
   message?: string;
+  /** Gives up early, rejecting with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -15,6 +17,7 @@ export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    opts.signal?.throwIfAborted();
     try {
       const value = await fn();
       if (value) return value as NonNullable<T>;

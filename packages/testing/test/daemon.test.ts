@@ -1,16 +1,16 @@
 // startDaemon's process handling, exercised with a stand-in daemon script (the real one is
 // covered by the end-to-end tests).
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startDaemon } from '../src/index.js';
 
 const bin = fileURLToPath(new URL('./fixtures/fake-daemon.mjs', import.meta.url));
 
+// A killed process whose parent is gone may linger as a zombie until init reaps it: that counts as dead.
 const alive = (pid: number): boolean => {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -35,6 +35,7 @@ describe('startDaemon', () => {
     const first = await startDaemon({ bin });
     await first.kill();
     expect(alive(first.pid)).toBe(false);
+    expect(await first.stop()).toBe(137); // already dead by SIGKILL: 128 + 9
     const second = await startDaemon({ bin, dataDir: first.dataDir });
     expect(second.kubeconfig).toBe(first.kubeconfig);
     expect(second.pid).not.toBe(first.pid);

@@ -4,11 +4,11 @@ import { FieldSet, fieldKey } from './fieldset.js';
 import type { ListType } from '@mini-kube/machinery';
 import { isRecord, itemPathElement, type Schema } from './schema.js';
 
-/** The fields `obj` sets: leaves, atomic values, empty maps, and every item of granular lists. */
+/** The fields `obj` sets: leaves, atomic values, and every item of granular lists. */
 export function toFieldSet(obj: Record<string, unknown>, schema: Schema): FieldSet {
   const set = new FieldSet();
   visitFields(obj, [], set, schema);
-  return set.clone(); // drops the empty nodes that empty lists leave behind
+  return set.clone(); // drops the empty nodes that empty maps and lists leave behind
 }
 
 function visitFields(obj: Record<string, unknown>, names: string[], node: FieldSet, schema: Schema): void {
@@ -31,11 +31,12 @@ function visitValue(value: unknown, names: string[], node: FieldSet, schema: Sch
     }
     return;
   }
-  if (isRecord(value) && !schema.isAtomicMap(names) && Object.keys(value).length > 0) {
+  if (isRecord(value) && !schema.isAtomicMap(names)) {
+    // An empty map sets nothing (its fields are struct fields in almost every built-in type).
     visitFields(value, names, node, schema);
     return;
   }
-  node.member = true; // a scalar, null, an empty map or an atomic map
+  node.member = true; // a scalar, null or an atomic map
 }
 
 export interface Comparison {
@@ -130,4 +131,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return keys.every((k) => deepEqual(a[k], b[k]));
   }
   return false;
+}
+
+/** The comparison without the fields under `ignored` (structured-merge-diff's FilterFields). */
+export function withoutFields(change: Comparison, ignored: FieldSet): Comparison {
+  return {
+    added: change.added.recursiveDifference(ignored),
+    modified: change.modified.recursiveDifference(ignored),
+    removed: change.removed.recursiveDifference(ignored),
+  };
 }

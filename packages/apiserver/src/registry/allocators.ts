@@ -112,3 +112,22 @@ export class ServiceAllocator {
     throw new Error('the node port range is full');
   }
 }
+
+/**
+ * An update that leaves the cluster IP or a node port out keeps what the Service was given
+ * (`kubectl replace` of a manifest without them).
+ */
+export function keepServiceAllocations(next: ServiceLike, old: ServiceLike): void {
+  const spec = next.spec;
+  if (!spec || !old.spec) return;
+  if (!spec.clusterIP && old.spec.clusterIP) {
+    spec.clusterIP = old.spec.clusterIP;
+    spec.clusterIPs = old.spec.clusterIPs ?? [old.spec.clusterIP];
+  }
+  if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') return;
+  for (const port of spec.ports ?? []) {
+    if (port.nodePort !== undefined) continue;
+    const before = old.spec.ports?.find((p) => p.port === port.port);
+    if (before?.nodePort) port.nodePort = before.nodePort;
+  }
+}

@@ -20,9 +20,9 @@ import {
   type StoreEvent,
 } from '@mini-kube/store';
 import { applyPatch as serverSideApply, managerFromUserAgent, updateManagedFields } from '../apply/index.js';
-import { checkFields, strictDecodingError } from '../openapi/validate.js';
+import { validateFields } from '../openapi/validate.js';
 import { strategyFor } from '../strategies/index.js';
-import { ServiceAllocator } from './allocators.js';
+import { ServiceAllocator, keepServiceAllocations } from './allocators.js';
 import { decodeObject, encodeObject, toStorageForm, withTypeMeta } from './codec.js';
 import { listPrefix, objectKey } from './keys.js';
 import { buildFilter, decodeContinue, encodeContinue } from './list-filter.js';
@@ -281,16 +281,7 @@ export class Registry {
       if (allocationErrors.length) throw invalid(r.group, r.kind, obj.metadata.name!, allocationErrors);
     }
     if (!managedFieldsSet) {
-      obj.metadata.managedFields = updateManagedFields({
-        old: undefined,
-        updated: obj,
-        manager: this.managerOf(ctx, options),
-        operation: 'Update',
-        apiVersion: groupVersion(r),
-        time: rfc3339(this.now()),
-        group: r.group,
-        kind: r.kind,
-      });
+      this.recordManagedFields(r, undefined, obj, ctx, options);
     }
     if (options.dryRun) return withTypeMeta(r, obj);
     try {
@@ -323,6 +314,7 @@ export class Registry {
       const old = decodeObject(r, kv);
       if (precondition !== undefined && precondition !== old.metadata.resourceVersion) throw staleConflict(r, name);
       const next = mergeForUpdate(r, old, change(structuredClone(old)), subresource);
+      if (r.kind === 'Service' && r.group === '' && subresource === undefined) keepServiceAllocations(next as never, old as never);
       const strategy = strategyFor(r);
       strategy.defaults(next);
       if (subresource === undefined) {
@@ -332,17 +324,7 @@ export class Registry {
       updateGeneration(next, old);
       if (isNoopUpdate(next, old)) return withTypeMeta(r, old);
       if (!managedFieldsSet) {
-        next.metadata.managedFields = updateManagedFields({
-          old,
-          updated: next,
-          manager: this.managerOf(ctx, options),
-          operation: 'Update',
-          subresource,
-          apiVersion: groupVersion(r),
-          time: rfc3339(this.now()),
-          group: r.group,
-          kind: r.kind,
-        });
+        this.recordManagedFields(r, old, next, ctx, options, subresource);
       }
       // The last finalizer of an object being deleted is gone: the deletion completes now.
       const finished = next.metadata.deletionTimestamp && !next.metadata.finalizers?.length;
@@ -447,14 +429,9 @@ export class Registry {
     return undefined;
   }
 
+  /** Type errors are always refused; unknown fields per fieldValidation (the server's default is Warn). */
   private checkSchema(r: ResourceInfo, obj: KObject, mode: FieldValidation | undefined, ctx: RequestContext): void {
-    if (mode === 'Ignore') return;
-    const { unknown, typeErrors } = checkFields(obj, r.group, r.version, r.kind);
-    if (typeErrors.length) throw strictDecodingError(r.kind, r.version, typeErrors);
-    if (!unknown.length) return;
-    if (mode === 'Strict') throw strictDecodingError(r.kind, r.version, unknown.map((f) => `unknown field "${f}"`));
-    // Warn is the server's default.
-    for (const f of unknown) ctx.warnings.push(`unknown field "${f}"`);
+    ctx.warnings.push(...validateFields(obj, r.group, r.version, r.kind, mode ?? 'Warn'));
   }
 
   private checkNamespace(r: ResourceInfo, obj: KObject, namespace: string | undefined): void {
@@ -481,8 +458,28 @@ export class Registry {
     }
   }
 
-  private managerOf(ctx: RequestContext, options: WriteOptions): string {
-    return options.fieldManager || managerFromUserAgent(ctx.userAgent);
+  /** The writer gains the fields it set; an object nobody manages has no managedFields at all. */
+  private recordManagedFields(
+    r: ResourceInfo,
+    old: KObject | undefined,
+    updated: KObject,
+    ctx: RequestContext,
+    options: WriteOptions,
+    subresource?: string,
+  ): void {
+    const entries = updateManagedFields({
+      old,
+      updated,
+      manager: options.fieldManager || managerFromUserAgent(ctx.userAgent),
+      operation: 'Update',
+      subresource,
+      apiVersion: groupVersion(r),
+      time: rfc3339(this.now()),
+      group: r.group,
+      kind: r.kind,
+    });
+    if (entries.length) updated.metadata.managedFields = entries;
+    else delete updated.metadata.managedFields;
   }
 
   private loadAllocator(): Promise<void> {

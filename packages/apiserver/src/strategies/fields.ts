@@ -43,19 +43,6 @@ export function immutable(value: unknown, old: unknown, path: string): FieldErro
   return equal(value, old) ? [] : [fieldErrors.invalid(path, value ?? null, 'field is immutable')];
 }
 
-/** Duplicate-name check over a list, reporting `<list>[i].<key>: Duplicate value`. */
-export function uniqueBy<T>(items: T[], key: (item: T) => string | undefined, path: (i: number) => string): FieldError[] {
-  const seen = new Set<string>();
-  const errs: FieldError[] = [];
-  items.forEach((item, i) => {
-    const k = key(item);
-    if (!k) return;
-    if (seen.has(k)) errs.push(fieldErrors.duplicate(path(i), k));
-    seen.add(k);
-  });
-  return errs;
-}
-
 /** Sets `obj[key]` to `value` when absent; returns the (possibly new) value. */
 export function fill<T extends object, K extends keyof T>(obj: T, key: K, value: NonNullable<T[K]>): NonNullable<T[K]> {
   if (!isSet(obj[key])) obj[key] = value;

@@ -3,7 +3,7 @@
 import { isDNS1123Label, isDNS1123Subdomain } from '@mini-kube/machinery';
 
 /** `msg (e.g. 'a',  or 'b', regex used for validation is 'fmt')`, spaced exactly as Go's RegexError. */
-export function regexError(msg: string, fmt: string, ...examples: string[]): string {
+function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
   const shown = examples.map((e) => `'${e}', `).join(' or ');
   return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
@@ -14,7 +14,7 @@ const DNS1035_RE = new RegExp(`^${DNS1035_FMT}$`);
 const DNS1035_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 
-export function isDNS1035Label(value: string): string[] {
+function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push('must be no more than 63 characters');
   if (!DNS1035_RE.test(value)) errs.push(regexError(DNS1035_MSG, DNS1035_FMT, 'my-name', 'abc-123'));

@@ -6,7 +6,7 @@ import { nameIsDNSLabel, type NameFn } from './formats.js';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
-export interface MetaRules {
+interface MetaRules {
   namespaced: boolean;
   nameFn: NameFn;
 }

@@ -20,7 +20,7 @@ export function defaultPodSpec(spec: PodSpec): void {
   for (const v of spec.volumes ?? []) defaultVolume(v);
 }
 
-export function defaultContainer(c: Container): void {
+function defaultContainer(c: Container): void {
   fill(c, 'imagePullPolicy', imageTag(c.image ?? '') === 'latest' ? 'Always' : 'IfNotPresent');
   fill(c, 'terminationMessagePath', '/dev/termination-log');
   fill(c, 'terminationMessagePolicy', 'File');
@@ -63,7 +63,7 @@ const VOLUME_SOURCES = [
 ] as const;
 
 export const volumeSources = (v: Volume): string[] =>
-  VOLUME_SOURCES.filter((k) => isSet((v as Record<string, unknown>)[k]));
+  VOLUME_SOURCES.filter((k) => isSet((v as unknown as Record<string, unknown>)[k]));
 
 function defaultVolume(v: Volume): void {
   if (volumeSources(v).length === 0) v.emptyDir = {};

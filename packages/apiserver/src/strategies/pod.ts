@@ -70,7 +70,7 @@ const sameToleration = (n: Toleration, o: Toleration): boolean =>
  * The QoS class of v1/helper/qos, comparing quantities as written: Guaranteed when every
  * container limits cpu and memory and requests equal limits, BestEffort when nothing is set.
  */
-export function qosClass(spec: PodSpec): string {
+function qosClass(spec: PodSpec): string {
   const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
   const compute = (list: Record<string, string> | undefined): [string, string][] =>
     Object.entries(list ?? {}).filter(([k]) => k === 'cpu' || k === 'memory');

@@ -4,8 +4,6 @@ import { fieldErrors, isQualifiedName, selectorFromLabelSelector, type FieldErro
 import { at, child } from './fields.js';
 import { validateLabels } from './metadata.js';
 
-const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
 export function validateLabelSelector(sel: LabelSelector, path: string): FieldError[] {
   const errs = validateLabels(sel.matchLabels, child(path, 'matchLabels'));
   (sel.matchExpressions ?? []).forEach((req, i) => {
@@ -23,7 +21,7 @@ export function validateLabelSelector(sel: LabelSelector, path: string): FieldEr
   return errs;
 }
 
-export const isEmptySelector = (sel: LabelSelector): boolean =>
+const isEmptySelector = (sel: LabelSelector): boolean =>
   Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0;
 
 /**

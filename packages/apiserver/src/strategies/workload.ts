@@ -9,7 +9,7 @@ import { defaultPodSpec } from './pod-defaults.js';
 import { validatePodTemplateSpec } from './pod-spec.js';
 import { validateWorkloadSelector } from './selector.js';
 
-export interface WorkloadSpec {
+interface WorkloadSpec {
   selector?: LabelSelector | null;
   template?: PodTemplateSpec;
 }

@@ -7,16 +7,16 @@ import { StatusError, badRequest } from '../errors.js';
 /** The real server refuses longer patches (maxJSONPatchOperations). */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
 
-function describe(value: unknown): string {
+function goTypeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  return typeof value === 'object' ? 'object' : typeof value === 'number' ? 'number' : typeof value;
+  return typeof value;
 }
 
 /** Applies a JSON patch to `original` without mutating either input. */
 export function jsonPatchApply<T extends object>(original: T, patch: unknown): T {
   if (!Array.isArray(patch)) {
-    throw badRequest(`json: cannot unmarshal ${describe(patch)} into Go value of type jsonpatch.Patch`);
+    throw badRequest(`json: cannot unmarshal ${goTypeName(patch)} into Go value of type jsonpatch.Patch`);
   }
   if (patch.length > MAX_JSON_PATCH_OPERATIONS) {
     throw new StatusError(

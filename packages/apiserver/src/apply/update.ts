@@ -1,0 +1,82 @@
+// managedFields after an ordinary create, update or patch (operation Update): the writer takes
+// the fields whose values it set or changed, and every other manager loses them.
+import type { KObject } from '@mini-kube/api';
+import { resetFields, stripBookkeeping } from './bookkeeping.js';
+import {
+  capUpdateManagers,
+  decodeManagedFields,
+  encodeManagedFields,
+  managerId,
+  yieldChangedFields,
+  type ManagedFieldsEntry,
+  type Manager,
+} from './managers.js';
+import { withoutManagedFields } from './objects.js';
+import { schemaFor } from './schema.js';
+import { compare, withoutFields } from './typed.js';
+
+export interface UpdateManagedFieldsOptions {
+  /** The stored object, or undefined on create. */
+  old: KObject | undefined;
+  /** The object about to be stored. */
+  updated: KObject;
+  manager: string;
+  operation: 'Update';
+  subresource?: string;
+  /** group/version of the request, e.g. `apps/v1`. */
+  apiVersion: string;
+  /** RFC 3339, seconds precision. */
+  time: string;
+  group: string;
+  kind: string;
+}
+
+// The write is first accounted to a manager of its own, so that it takes exactly the fields it
+// changed; it is then folded into the writer's existing entry (as managedFieldsUpdater does).
+const CURRENT_OPERATION = 'current-operation';
+
+/**
+ * The `metadata.managedFields` for `updated`. Entries left with no field are dropped; the
+ * caller stores the result, omitting the field when the list is empty.
+ */
+export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
+  const schema = schemaFor(o.group, o.kind);
+  const managers = decodeManagedFields(startingEntries(o));
+  const before = o.old ? withoutManagedFields(o.old) : zeroObject(o.updated);
+  const change = withoutFields(compare(before, withoutManagedFields(o.updated), schema), resetFields(o.subresource));
+  const { managers: after } = yieldChangedFields(managers, CURRENT_OPERATION, change, true);
+
+  const taken = stripBookkeeping(change.modified.union(change.added).difference(change.removed));
+  if (!taken.isEmpty()) {
+    const self: Manager = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, time: o.time, fields: taken };
+    if (o.subresource) self.subresource = o.subresource;
+    const id = managerId(self);
+    const previous = after.get(id);
+    if (previous) self.fields = taken.union(previous.fields);
+    after.set(id, self);
+  }
+  return encodeManagedFields(capUpdateManagers(after));
+}
+
+/**
+ * A write through the main resource may set managedFields itself (to edit or reset them); the
+ * real server then starts from those. Otherwise, and always for subresources, from the old ones.
+ */
+function startingEntries(o: UpdateManagedFieldsOptions): ManagedFieldsEntry[] | undefined {
+  const sent = o.updated.metadata?.managedFields;
+  if (!o.subresource && sent && sent.length > 0) return sent;
+  return o.old?.metadata?.managedFields;
+}
+
+/**
+ * What a create is compared against: the zero value of the Go type, in which metadata, spec and
+ * status are present (and empty), so creating them does not make the creator own the maps
+ * themselves. Nested structs are not modelled.
+ */
+function zeroObject(updated: KObject): KObject {
+  const zero: KObject = { metadata: {} };
+  for (const name of ['spec', 'status']) {
+    if (updated[name] !== null && typeof updated[name] === 'object') zero[name] = {};
+  }
+  return zero;
+}
