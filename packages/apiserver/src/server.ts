@@ -27,6 +27,8 @@ export interface ApiServerOptions {
   /** Where pod logs are read from; absent until node agents run. */
   podLogs?: PodLogSource;
   now?: () => Date;
+  /** How often a watch that allows bookmarks gets one (default 1 minute). */
+  watchBookmarkIntervalMs?: number;
   /** Fastify's logger option (pino); off by default. */
   logger?: boolean | { level: string };
 }
@@ -110,7 +112,8 @@ export class ApiServer {
         if (req.method !== 'GET') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         return this.discovery(req, reply, info);
       }
-      return handleResource({ registry: this.registry, podLogs: this.options.podLogs }, req, reply, info);
+      const deps = { registry: this.registry, podLogs: this.options.podLogs, bookmarkIntervalMs: this.options.watchBookmarkIntervalMs };
+      return handleResource(deps, req, reply, info);
     };
     for (const url of ['/api', '/api/*', '/apis', '/apis/*']) app.all(url, dispatch);
   }
@@ -119,7 +122,11 @@ export class ApiServer {
     const { group, version } = info.discovery;
     const url = req.url.split('?')[0]!.replace(/\/+$/, '');
     if (url === '/api' || url === '/apis') {
-      if (wantsAggregated(req.headers.accept)) return reply.type(AGGREGATED_DISCOVERY_TYPE).send(aggregatedDiscovery(url === '/api'));
+      if (wantsAggregated(req.headers.accept)) {
+        // With a charset present Fastify sends the type verbatim; without, it re-serializes the
+        // parameters quoted (g="apidiscovery.k8s.io"), which is not the media type clients compare.
+        return reply.type(`${AGGREGATED_DISCOVERY_TYPE};charset=utf-8`).send(aggregatedDiscovery(url === '/api'));
+      }
       return url === '/api' ? legacyApiVersions(this.address) : legacyGroupList();
     }
     const doc = version === undefined ? legacyGroup(group!) : resourceList(group ?? '', version);

@@ -86,6 +86,7 @@ const cases: Case[] = [
   ['manual selector mismatch', 'Job', 'batch', job({ manualSelector: true, selector: { matchLabels: { a: 'b' } } }), 'spec.template.metadata.labels: Invalid value: null: `selector` does not match template `labels`'],
   ['cronjob without schedule', 'CronJob', 'batch', { metadata: { name: 'c', namespace: 'default' }, spec: { jobTemplate: job().spec } } as KObject, 'spec.schedule: Required value'],
   ['cronjob bad schedule', 'CronJob', 'batch', { metadata: { name: 'c', namespace: 'default' }, spec: { schedule: 'every day', jobTemplate: { spec: job().spec } } } as KObject, 'spec.schedule: Invalid value: "every day": expected exactly 5 fields, found 2: [every day]'],
+  ['cronjob TZ in schedule', 'CronJob', 'batch', { metadata: { name: 'c', namespace: 'default' }, spec: { schedule: 'CRON_TZ=UTC 0 0 * * *', jobTemplate: { spec: job().spec } } } as KObject, 'spec.schedule: Invalid value: "CRON_TZ=UTC 0 0 * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead'],
   ['cronjob long name', 'CronJob', 'batch', { metadata: { name: 'c'.repeat(53), namespace: 'default' }, spec: { schedule: '@hourly', jobTemplate: { spec: job().spec } } } as KObject, 'must be no more than 52 characters'],
   ['cronjob concurrency', 'CronJob', 'batch', { metadata: { name: 'c', namespace: 'default' }, spec: { schedule: '@daily', concurrencyPolicy: 'Never', jobTemplate: { spec: job().spec } } } as KObject, 'spec.concurrencyPolicy: Unsupported value: "Never": supported values: "Allow", "Forbid", "Replace"'],
   // Service
@@ -131,5 +132,18 @@ describe('strategy validation', () => {
     ['x * * * *', 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax'],
     ['5-1 * * * *', 'beginning of range (5) beyond end of range (1): 5-1'],
     ['@often', 'unrecognized descriptor: @often'],
+    ['@midnight', undefined],
+    ['@every 1h30m', undefined],
+    ['@every soon', 'failed to parse duration @every soon'],
+    ['0 0 ? * sun-sat', undefined],
+    ['* * * * * *', 'expected exactly 5 fields, found 6: [* * * * * *]'],
+    ['0 0 0 * *', 'beginning of range (0) below minimum (1): 0'],
+    ['0 0 * 1,13 *', 'end of range (13) above maximum (12): 13'],
+    ['0 0 * * 7', 'end of range (7) above maximum (6): 7'],
+    ['0 0 L * *', 'failed to parse int from L: strconv.Atoi: parsing "L": invalid syntax'],
+    ['0 0 * * MON#2', 'failed to parse int from MON#2: strconv.Atoi: parsing "MON#2": invalid syntax'],
+    ['*/0 * * * *', 'step of range should be a positive number: */0'],
+    ['1-2-3 * * * *', 'too many hyphens: 1-2-3'],
+    ['1/2/3 * * * *', 'too many slashes: 1/2/3'],
   ])('cron schedule %j', (schedule, error) => expect(cronScheduleError(schedule)).toBe(error));
 });

@@ -1,1 +1,10 @@
 export * from './types.js';
+export { realClock, FakeClock } from './clock.js';
+export { objectKey, splitKey } from './keys.js';
+export { Cache } from './cache.js';
+export { SharedInformer, type InformerSelection } from './informer.js';
+export { InformerFactory } from './informer-factory.js';
+export { WorkQueue } from './work-queue.js';
+export { runController } from './controller.js';
+export { EventRecorder, type EventRecorderOptions, type EventType } from './event-recorder.js';
+export { LeaderElector, type LeaderElectorOptions, type LeaderCallbacks } from './leader-election.js';

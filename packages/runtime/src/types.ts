@@ -8,6 +8,7 @@ import type { Selector } from '@mini-kube/machinery';
 export interface Clock {
   now(): number; // ms since the epoch
   setTimeout(fn: () => void, ms: number): { cancel(): void };
+  /** Resolves after `ms`, or early when `signal` aborts (it never rejects). */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -30,7 +31,7 @@ export type IndexFunc<T extends KObject = KObject> = (obj: T) => string[];
 export interface Informer<T extends KObject = KObject> {
   readonly resource: ResourceInfo;
   addEventHandler(handlers: EventHandlers<T>): void;
-  /** Adds an index (before start); `byIndex` then answers from it. */
+  /** Adds an index (best before start; added later it is built over the cache); `byIndex` then answers from it. */
   addIndex(name: string, fn: IndexFunc<T>): void;
   byIndex(name: string, value: string): T[];
   readonly lister: Lister<T>;
@@ -40,7 +41,15 @@ export interface Informer<T extends KObject = KObject> {
 export interface InformerFactoryOptions {
   /** Resync period: every cached object is re-delivered as an update this often (0 = never). */
   resyncMs?: number;
+  /** Drives resync and the retry backoff of list/watch. */
   clock?: Clock;
+  /** Deep-freeze cached objects (default: under vitest or NODE_ENV=test). Never mutate them anyway. */
+  freeze?: boolean;
+  /** Backoff of failed lists and watches: first delay and cap, ms (default 800 ms … 30 s). */
+  minRetryMs?: number;
+  maxRetryMs?: number;
+  /** `limit` of each list page (default 500). */
+  pageSize?: number;
 }
 
 /** The keys of work queues: `namespace/name`, or `name` for cluster-scoped objects. */

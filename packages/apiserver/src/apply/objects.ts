@@ -8,3 +8,10 @@ export function withoutManagedFields(obj: KObject): KObject {
   else copy.metadata = {};
   return copy;
 }
+
+/** The same view without copying: for read-only comparisons (the result shares `obj`'s values). */
+export function viewWithoutManagedFields(obj: KObject): KObject {
+  if (!obj.metadata || typeof obj.metadata !== 'object') return { ...obj, metadata: {} };
+  const { managedFields: _managedFields, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}

@@ -11,7 +11,7 @@ import {
   type ManagedFieldsEntry,
   type Manager,
 } from './managers.js';
-import { withoutManagedFields } from './objects.js';
+import { viewWithoutManagedFields } from './objects.js';
 import { schemaFor } from './schema.js';
 import { compare, withoutFields } from './typed.js';
 
@@ -42,8 +42,8 @@ const CURRENT_OPERATION = 'current-operation';
 export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
   const schema = schemaFor(o.group, o.kind);
   const managers = decodeManagedFields(startingEntries(o));
-  const before = o.old ? withoutManagedFields(o.old) : zeroObject(o.updated);
-  const change = withoutFields(compare(before, withoutManagedFields(o.updated), schema), resetFields(o.subresource));
+  const before = o.old ? viewWithoutManagedFields(o.old) : zeroObject(o.updated);
+  const change = withoutFields(compare(before, viewWithoutManagedFields(o.updated), schema), resetFields(o.subresource));
   const { managers: after } = yieldChangedFields(managers, CURRENT_OPERATION, change, true);
 
   const taken = stripBookkeeping(change.modified.union(change.added).difference(change.removed));

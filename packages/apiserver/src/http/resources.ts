@@ -15,6 +15,7 @@ import { streamWatch } from './watch-stream.js';
 export interface ResourceHandlerDeps {
   registry: Registry;
   podLogs?: PodLogSource;
+  bookmarkIntervalMs?: number;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -115,6 +116,9 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
         const selectors = { labelSelector: first(query, 'labelSelector'), fieldSelector: first(query, 'fieldSelector') };
         const watch = first(query, 'watch');
         if (watch === 'true' || watch === '1') {
+          // Refused with a plain 400 before the stream starts, as the real server does.
+          const rv = first(query, 'resourceVersion');
+          if (rv && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
           reply.hijack();
           await streamWatch(registry, r, reply.raw, {
             ...selectors,
@@ -124,6 +128,7 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
             allowWatchBookmarks: first(query, 'allowWatchBookmarks') === 'true',
             asTable,
             includeObject: includeObject(query),
+            bookmarkIntervalMs: deps.bookmarkIntervalMs,
           });
           return reply;
         }

@@ -51,15 +51,15 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, res: Serv
     if (!res.writableEnded) res.end();
   };
   res.on('close', finish);
+  const fail = (err: StatusError): void => {
+    if (!res.writableEnded) res.write(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n');
+    finish();
+  };
 
   try {
-    stop = await registry.watch(r, options.namespace, options, write);
+    stop = await registry.watch(r, options.namespace, options, write, fail);
   } catch (err) {
-    if (err instanceof StatusError) {
-      res.write(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n');
-      finish();
-      return;
-    }
+    if (err instanceof StatusError) return fail(err);
     finish();
     throw err;
   }

@@ -86,7 +86,7 @@ export function encodeContinue(revision: number, lastKey: string): string {
 export function decodeContinue(token: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.start !== 'string') throw new Error('bad version');
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.start !== 'string' || !Number.isInteger(parsed.rv)) throw new Error('bad version');
     return parsed;
   } catch {
     throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');

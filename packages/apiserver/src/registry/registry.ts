@@ -9,6 +9,7 @@ import {
   badRequest,
   conflict,
   expired,
+  internalError,
   invalid,
   notFound,
 } from '@mini-kube/machinery';
@@ -75,6 +76,7 @@ export interface WatchOptions {
 const APPLY_PATCH = 'application/apply-patch+yaml';
 const MAX_UPDATE_ATTEMPTS = 16;
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+const GC_FINALIZERS: Record<string, string | undefined> = { Foreground: 'foregroundDeletion', Orphan: 'orphan', Background: undefined };
 
 export class Registry {
   private readonly allocator = new ServiceAllocator();
@@ -99,9 +101,12 @@ export class Registry {
     const filter = buildFilter(r, options.labelSelector, options.fieldSelector);
     const prefix = listPrefix(r, namespace);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
-    let startAfter = options.continue ? decodeContinue(options.continue).start : undefined;
+    const token = options.continue ? decodeContinue(options.continue) : undefined;
+    let startAfter = token?.start;
     const items: KObject[] = [];
-    let revision = 0;
+    // Every page reports the first page's revision: a watch started from it then replays whatever
+    // changed while the pages were read (the pages themselves are not one snapshot).
+    let revision = token?.rv ?? 0;
     let lastKey: string | undefined;
     let more = false;
     // Selectors filter after reading, so a page may take several reads to fill.
@@ -220,9 +225,16 @@ export class Registry {
 
   /**
    * Streams events after `resourceVersion` (or the current state as ADDED events, then changes, when it
-   * is absent or "0"). Returns a function that stops the watch.
+   * is absent or "0"). Returns a function that stops the watch. A watch that fails later (its history
+   * compacted while it replayed, or `send` threw) stops and reports why to `onError`.
    */
-  async watch(r: ResourceInfo, namespace: string | undefined, options: WatchOptions, send: (event: WatchEvent) => void): Promise<() => void> {
+  async watch(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    options: WatchOptions,
+    send: (event: WatchEvent) => void,
+    onError: (err: StatusError) => void = () => undefined,
+  ): Promise<() => void> {
     const filter = buildFilter(r, options.labelSelector, options.fieldSelector);
     let fromRevision: number;
     if (!options.resourceVersion || options.resourceVersion === '0') {
@@ -248,10 +260,10 @@ export class Registry {
       else if (before) send({ type: 'DELETED', object: withTypeMeta(r, current) });
     };
     try {
-      const handle = this.store.watch(listPrefix(r, namespace), { fromRevision }, onEvent);
+      const handle = this.store.watch(listPrefix(r, namespace), { fromRevision }, onEvent, (err) => onError(watchError(err, fromRevision)));
       return () => handle.close();
     } catch (err) {
-      if (err instanceof StoreExpiredError) throw expired(`too old resource version: ${fromRevision} (${err.compacted + 1})`);
+      if (err instanceof StoreExpiredError) throw watchError(err, fromRevision);
       throw err;
     }
   }
@@ -327,7 +339,8 @@ export class Registry {
         this.recordManagedFields(r, old, next, ctx, options, subresource);
       }
       // The last finalizer of an object being deleted is gone: the deletion completes now.
-      const finished = next.metadata.deletionTimestamp && !next.metadata.finalizers?.length;
+      // (A pod still in its grace period waits for its kubelet instead.)
+      const finished = next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && !next.metadata.deletionGracePeriodSeconds;
       if (options.dryRun) return withTypeMeta(r, next);
       try {
         if (finished) {
@@ -407,6 +420,14 @@ export class Registry {
       next.status = { ...(next.status as object), phase: 'Terminating' };
       return next;
     }
+    // Foreground and orphan propagation are carried out by the garbage collector, which acts on
+    // these finalizers (as genericregistry's deletionFinalizersForGarbageCollection sets them).
+    const gcFinalizer = GC_FINALIZERS[options.propagationPolicy ?? 'Background'];
+    const others = (meta.finalizers ?? []).filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+    const finalizers = gcFinalizer ? [...others, gcFinalizer] : others;
+    if (meta.finalizers?.length || finalizers.length) next.metadata.finalizers = finalizers;
+    if (!finalizers.length) delete next.metadata.finalizers;
+
     if (r.kind === 'Pod' && r.group === '') {
       const spec = old.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
       const grace = options.gracePeriodSeconds ?? spec?.terminationGracePeriodSeconds ?? 30;
@@ -415,15 +436,15 @@ export class Registry {
       const finished = phase === 'Succeeded' || phase === 'Failed';
       if (spec?.nodeName && grace > 0 && !finished) {
         const current = meta.deletionGracePeriodSeconds;
-        if (current !== undefined && current <= grace) return old; // already ending at least as soon
+        if (current !== undefined && current <= grace) return next; // already ending at least as soon
         next.metadata.deletionGracePeriodSeconds = grace;
         next.metadata.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
         return next;
       }
     }
-    if (meta.finalizers?.length) {
+    if (finalizers.length) {
       next.metadata.deletionTimestamp ??= rfc3339(now);
-      next.metadata.deletionGracePeriodSeconds ??= 0;
+      if (options.gracePeriodSeconds === 0 || next.metadata.deletionGracePeriodSeconds === undefined) next.metadata.deletionGracePeriodSeconds = 0;
       return next;
     }
     return undefined;
@@ -494,6 +515,11 @@ function preconditionOf(patch: unknown): string | undefined {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return undefined;
   const rv = (patch as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
   return typeof rv === 'string' && rv !== '' ? rv : undefined;
+}
+
+function watchError(err: Error, fromRevision: number): StatusError {
+  if (err instanceof StoreExpiredError) return expired(`too old resource version: ${fromRevision} (${err.compacted + 1})`);
+  return err instanceof StatusError ? err : internalError(err.message);
 }
 
 function staleConflict(r: ResourceInfo, name: string): StatusError {

@@ -1,0 +1,107 @@
+// The informer's cache: objects by key, with a built-in namespace index and named custom indexes,
+// so that a lister's per-namespace list and `byIndex` never scan the whole cache.
+import type { KObject } from '@mini-kube/api';
+import type { Selector } from '@mini-kube/machinery';
+import { objectKey } from './keys.js';
+import type { IndexFunc, Lister } from './types.js';
+
+interface Index<T extends KObject> {
+  fn: IndexFunc<T>;
+  /** index value → keys of the objects that have it */
+  values: Map<string, Set<string>>;
+}
+
+export class Cache<T extends KObject> implements Lister<T> {
+  private readonly items = new Map<string, T>();
+  /** namespace ('' for cluster-scoped objects) → name → object */
+  private readonly byNamespace = new Map<string, Map<string, T>>();
+  private readonly indexes = new Map<string, Index<T>>();
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.byNamespace.get(namespace ?? '')?.get(name);
+  }
+
+  getByKey(key: string): T | undefined {
+    return this.items.get(key);
+  }
+
+  list(namespace?: string, selector?: Selector): T[] {
+    const source = namespace === undefined ? this.items.values() : (this.byNamespace.get(namespace)?.values() ?? []);
+    const filter = selector && !selector.empty() ? selector : undefined;
+    const out: T[] = [];
+    for (const obj of source) if (!filter || filter.matches(obj.metadata.labels)) out.push(obj);
+    return out;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.items.keys();
+  }
+
+  /** Adds an index, built at once over what is cached. */
+  addIndex(name: string, fn: IndexFunc<T>): void {
+    if (this.indexes.has(name)) throw new Error(`index ${name} already exists`);
+    const index: Index<T> = { fn, values: new Map() };
+    this.indexes.set(name, index);
+    for (const [key, obj] of this.items) addToIndex(index, key, obj);
+  }
+
+  byIndex(name: string, value: string): T[] {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`index ${name} does not exist`);
+    const out: T[] = [];
+    for (const key of index.values.get(value) ?? []) {
+      const obj = this.items.get(key);
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+
+  /** Stores `obj`, returning what it replaced. */
+  upsert(obj: T): T | undefined {
+    const key = objectKey(obj);
+    const old = this.items.get(key);
+    if (old) this.unindex(key, old);
+    this.items.set(key, obj);
+    const ns = obj.metadata.namespace ?? '';
+    let names = this.byNamespace.get(ns);
+    if (!names) this.byNamespace.set(ns, (names = new Map()));
+    names.set(obj.metadata.name ?? '', obj);
+    for (const index of this.indexes.values()) addToIndex(index, key, obj);
+    return old;
+  }
+
+  /** Removes the object with `key`, returning it. */
+  remove(key: string): T | undefined {
+    const old = this.items.get(key);
+    if (!old) return undefined;
+    this.unindex(key, old);
+    this.items.delete(key);
+    const ns = old.metadata.namespace ?? '';
+    const names = this.byNamespace.get(ns);
+    names?.delete(old.metadata.name ?? '');
+    if (names?.size === 0) this.byNamespace.delete(ns);
+    return old;
+  }
+
+  private unindex(key: string, obj: T): void {
+    for (const index of this.indexes.values()) {
+      for (const value of new Set(index.fn(obj))) {
+        const keys = index.values.get(value);
+        keys?.delete(key);
+        if (keys?.size === 0) index.values.delete(value);
+      }
+    }
+  }
+}
+
+function addToIndex<T extends KObject>(index: Index<T>, key: string, obj: T): void {
+  for (const value of index.fn(obj)) {
+    let keys = index.values.get(value);
+    if (!keys) index.values.set(value, (keys = new Set()));
+    keys.add(key);
+  }
+}

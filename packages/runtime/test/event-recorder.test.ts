@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Event } from 'kubernetes-types/core/v1';
+import type { KList } from '@mini-kube/api';
+import { EventRecorder, FakeClock } from '../src/index.js';
+import { CONFIGMAPS, EVENTS, NAMESPACES, configMap, createNamespace, startApi, type TestApi } from './harness.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startApi();
+  await createNamespace(api.client, 'rec');
+});
+afterAll(() => api.close());
+
+const eventsIn = async (namespace: string): Promise<Event[]> =>
+  ((await api.client.list(EVENTS, { namespace })) as unknown as KList<Event>).items;
+
+describe('EventRecorder', () => {
+  it('creates an Event like a real cluster, then aggregates repeats into count within ten minutes', async () => {
+    const obj = await api.client.create(CONFIGMAPS, configMap('rec', 'subject'));
+    const clock = new FakeClock(Date.UTC(2024, 5, 1, 12, 0, 0));
+    const recorder = new EventRecorder(api.client, { component: 'test-controller', host: 'node-1', clock });
+    recorder.event(obj, 'Normal', 'Synced', 'all good');
+    await recorder.flush();
+    const [created, ...more] = await eventsIn('rec');
+    expect(more).toEqual([]);
+    expect(created).toMatchObject({
+      metadata: { namespace: 'rec' },
+      involvedObject: {
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        namespace: 'rec',
+        name: 'subject',
+        uid: obj.metadata.uid,
+        resourceVersion: obj.metadata.resourceVersion,
+      },
+      reason: 'Synced',
+      message: 'all good',
+      type: 'Normal',
+      source: { component: 'test-controller', host: 'node-1' },
+      reportingComponent: 'test-controller',
+      firstTimestamp: '2024-06-01T12:00:00Z',
+      lastTimestamp: '2024-06-01T12:00:00Z',
+      count: 1,
+    });
+    expect(created.metadata?.name).toMatch(/^subject\.[0-9a-f]+$/);
+
+    await clock.advance(60_000);
+    recorder.event(obj, 'Normal', 'Synced', 'all good');
+    recorder.event(obj, 'Normal', 'Synced', 'all good');
+    recorder.event(obj, 'Warning', 'Failed', 'oops'); // another (type, reason, message): a new Event
+    await recorder.flush();
+    const after = await eventsIn('rec');
+    expect(after).toHaveLength(2);
+    const synced = after.find((e) => e.reason === 'Synced')!;
+    expect(synced).toMatchObject({ metadata: { name: created.metadata?.name }, count: 3, firstTimestamp: '2024-06-01T12:00:00Z', lastTimestamp: '2024-06-01T12:01:00Z' });
+
+    // Past the ten-minute window a repeat starts a new Event.
+    await clock.advance(10 * 60_000);
+    recorder.event(obj, 'Normal', 'Synced', 'all good');
+    await recorder.flush();
+    expect((await eventsIn('rec')).filter((e) => e.reason === 'Synced').map((e) => e.count).sort()).toEqual([1, 3]);
+  });
+
+  it('puts Events about cluster-scoped objects in default, and never throws into the caller', async () => {
+    const ns = await api.client.get(NAMESPACES, 'rec');
+    const recorder = new EventRecorder(api.client, { component: 'namespace-controller' });
+    recorder.event(ns, 'Normal', 'Seen', 'namespace seen');
+    await recorder.flush();
+    const events = (await eventsIn('default')).filter((e) => e.reason === 'Seen');
+    expect(events).toHaveLength(1);
+    expect(events[0].involvedObject).toMatchObject({ kind: 'Namespace', name: 'rec' });
+    expect(events[0].involvedObject.namespace).toBeUndefined();
+
+    // An object in a namespace that does not exist: the create fails, the caller does not notice.
+    const warned: unknown[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warned.push(args);
+    try {
+      expect(() => recorder.event(configMap('missing-ns', 'ghost') as never, 'Warning', 'Lost', 'no namespace')).not.toThrow();
+      await recorder.flush();
+    } finally {
+      console.warn = original;
+    }
+    expect(warned).toHaveLength(1);
+  });
+});

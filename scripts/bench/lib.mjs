@@ -1,0 +1,245 @@
+// Shared helpers of the benchmarks: start/stop a real bin/mini-kubed, HTTP load, statistics, reporting.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Pool, request as undiciRequest } from 'undici';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DAEMON_BIN = join(ROOT, 'bin', 'mini-kubed');
+
+// Whatever a benchmark starts dies with it, even when it throws or is interrupted.
+const children = new Set();
+const dirs = new Set();
+function cleanupNow() {
+  for (const child of children) killGroup(child.pid);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+process.once('exit', cleanupNow);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    cleanupNow();
+    process.exit(130);
+  });
+}
+
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Builds dist/ when it is missing (bin/mini-kubed loads the bundle). */
+export function ensureBuilt() {
+  if (existsSync(join(ROOT, 'dist', 'mini-kubed.js'))) return;
+  const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('node scripts/build.mjs failed');
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function makeTempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.add(dir);
+  return dir;
+}
+
+/** One GET /readyz on a fresh connection: true when it answers "ok". */
+async function readyzOk(url) {
+  try {
+    const res = await undiciRequest(`${url}/readyz`, { reset: true, headersTimeout: 2000, bodyTimeout: 2000 });
+    return res.statusCode === 200 && (await res.body.text()).trim() === 'ok';
+  } catch {
+    return false; // not listening yet
+  }
+}
+
+/**
+ * Spawns bin/mini-kubed on a fresh temp data dir and a free port and waits for /readyz = ok, polling
+ * every `pollMs`. `readyMs` is the time from just before spawn to that answer. `cpuProfDir` runs the
+ * daemon under `node --cpu-prof` (the profile is written there when it exits).
+ */
+export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30_000, cpuProfDir } = {}) {
+  const dataDir = makeTempDir('mini-kubed-bench-');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const args = [...nodeArgs, DAEMON_BIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--store', store, '--log-level', 'warn'];
+  const started = performance.now();
+  // Detached: the daemon leads a process group, so anything it starts is killed with it.
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.add(child);
+  let output = '';
+  const keep = (chunk) => (output = (output + chunk.toString()).slice(-8192));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  let exitCode;
+  void exited.then((code) => (exitCode = code));
+
+  const deadline = started + timeoutMs;
+  while (!(await readyzOk(url))) {
+    if (exitCode !== undefined || performance.now() > deadline) {
+      killGroup(child.pid);
+      throw new Error(`mini-kubed ${exitCode !== undefined ? `exited (${exitCode})` : 'never became ready'}\n${output}`);
+    }
+    await sleep(pollMs);
+  }
+  const readyMs = performance.now() - started;
+
+  return {
+    url,
+    pid: child.pid,
+    dataDir,
+    readyMs,
+    kubeconfig: join(dataDir, 'kubeconfig'),
+    output: () => output,
+    /** SIGTERM, SIGKILL after `graceMs`, then removes the data dir. */
+    async stop(graceMs = 10_000) {
+      if (exitCode === undefined) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const code = await exited;
+      clearTimeout(timer);
+      killGroup(child.pid);
+      children.delete(child);
+      rmSync(dataDir, { recursive: true, force: true });
+      dirs.delete(dataDir);
+      return code;
+    },
+  };
+}
+
+/** Resident memory of a process in MiB, from /proc/<pid>/status (VmRSS). */
+export function rssMiB(pid) {
+  const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return round(kib / 1024, 1);
+}
+
+/** A keep-alive connection pool to the daemon. `call` returns { status, body (text), ms }. */
+export function httpPool(url, connections) {
+  const pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  return {
+    async call(method, path, body, contentType = 'application/json', accept = 'application/json') {
+      const headers = { accept };
+      if (body !== undefined) headers['content-type'] = contentType;
+      const t0 = performance.now();
+      const res = await pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.body.text();
+      return { status: res.statusCode, body: text, ms: performance.now() - t0 };
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** Runs `task(i)` for i in [0, total) with at most `concurrency` in flight. */
+export async function runConcurrent(total, concurrency, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+}
+
+export function expectStatus(res, wanted, what) {
+  if (res.status !== wanted) throw new Error(`${what}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+}
+
+export function round(x, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Nearest-rank percentile of an unsorted sample. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** { median, min, max } in ms, rounded. */
+export function spread(values) {
+  return { median: round(median(values)), min: round(Math.min(...values)), max: round(Math.max(...values)) };
+}
+
+export function latencies(values) {
+  return { p50: round(percentile(values, 50)), p90: round(percentile(values, 90)), p99: round(percentile(values, 99)), max: round(Math.max(...values)) };
+}
+
+/** Machine facts recorded with every result, so figures from different hosts are not compared blindly. */
+export function hostConditions() {
+  const cpus = readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? 0;
+  const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
+  const load1 = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  return { node: process.version, cpus, cpuModel: model, loadAvg1m: load1 };
+}
+
+/** Prints the one JSON line of a benchmark. */
+export function report(name, conditions, results, goal, ok) {
+  process.stdout.write(`${JSON.stringify({ name, conditions: { ...conditions, ...hostConditions() }, results, goal, ok })}\n`);
+}
+
+/** A pod as a Deployment would make it: labels, one container with resources, ports, env and a probe. */
+const TEMPLATE_HASH = '7d4b9c8f6d';
+
+export const podName = (i) => `web-${TEMPLATE_HASH}-${i.toString(36).padStart(5, '0')}`;
+
+export function makePod(i, namespace = 'default') {
+  const hash = TEMPLATE_HASH;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: podName(i),
+      namespace,
+      labels: { app: 'web', tier: 'frontend', 'pod-template-hash': hash, 'app.kubernetes.io/version': '1.4.2' },
+      annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z' },
+    },
+    spec: {
+      // No scheduler picks these up: the benchmark measures the API, not pods starting.
+      schedulerName: 'bench-no-scheduler',
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      containers: [
+        {
+          name: 'web',
+          image: 'registry.example.com/shop/web:1.4.2',
+          command: ['node', 'server.js'],
+          args: ['--port=8080', '--log-format=json'],
+          ports: [
+            { name: 'http', containerPort: 8080, protocol: 'TCP' },
+            { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+          ],
+          env: [
+            { name: 'NODE_ENV', value: 'production' },
+            { name: 'LOG_LEVEL', value: 'info' },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          ],
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
+        },
+      ],
+    },
+  };
+}
