@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 const entries = {
   'mini-kubed': 'packages/daemon/src/index.ts',
+  'mini-kubectl': 'packages/cli/src/main.ts',
 };
 
 await Promise.all(

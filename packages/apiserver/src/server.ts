@@ -18,6 +18,7 @@ import { parseRequestPath, type DiscoveryRequest } from './http/request-info.js'
 import { handleResource } from './http/resources.js';
 import { openapiV3DocumentJson, openapiV3IndexJson } from './openapi/index.js';
 import { NamespaceFinalizer } from './registry/namespaces.js';
+import type { AdmissionOptions } from './registry/admission.js';
 import { Registry } from './registry/registry.js';
 import type { PodLogSource } from './subresources/pods.js';
 import { KUBERNETES_VERSION } from './version.js';
@@ -27,6 +28,8 @@ export interface ApiServerOptions {
   /** Where pod logs are read from; absent until node agents run. */
   podLogs?: PodLogSource;
   now?: () => Date;
+  /** Configurable admission (default tolerations). */
+  admission?: Partial<AdmissionOptions>;
   /** How often a watch that allows bookmarks gets one (default 1 minute). */
   watchBookmarkIntervalMs?: number;
   /** Fastify's logger option (pino); off by default. */
@@ -43,7 +46,7 @@ export class ApiServer {
   private address = '127.0.0.1:6443';
 
   constructor(private readonly options: ApiServerOptions) {
-    this.registry = new Registry(options.store, options.now);
+    this.registry = new Registry(options.store, { now: options.now, admission: options.admission });
     this.namespaces = new NamespaceFinalizer(this.registry);
     this.app = Fastify({
       logger: options.logger ?? false,
@@ -71,6 +74,7 @@ export class ApiServer {
     this.ready = false;
     this.namespaces.stop();
     await this.app.close();
+    this.registry.close();
   }
 
   private routes(): void {

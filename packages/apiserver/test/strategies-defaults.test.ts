@@ -58,10 +58,6 @@ describe('strategy defaults', () => {
       serviceAccount: 'default',
       serviceAccountName: 'default',
       terminationGracePeriodSeconds: 30,
-      tolerations: [
-        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      ],
     });
     expect(obj.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });

@@ -43,7 +43,7 @@ const cases: Case[] = [
   ['name change', 'Deployment', 'apps', deploy, (d) => (d.metadata.name = 'y'), 'metadata.name: Invalid value: "y": field is immutable'],
   ['pod image', 'Pod', '', pod, (p) => (p.spec.containers[0].image = 'nginx:2'), null],
   ['pod labels', 'Pod', '', pod, (p) => (p.metadata.labels = { a: 'b' }), null],
-  ['pod toleration added', 'Pod', '', pod, (p) => p.spec.tolerations.push({ key: 'k', operator: 'Exists' }), null],
+  ['pod toleration added', 'Pod', '', pod, (p) => (p.spec.tolerations ??= []).push({ key: 'k', operator: 'Exists' }), null],
   ['pod port', 'Pod', '', pod, (p) => (p.spec.containers[0].ports[0].containerPort = 81), POD_FORBIDDEN],
   ['pod toleration removed', 'Pod', '', { ...pod, spec: { ...(pod.spec as object), tolerations: [{ key: 'k', operator: 'Exists' }] } }, (p) => p.spec.tolerations.shift(), 'spec.tolerations: Forbidden: existing toleration can not be modified'],
   ['pod deadline raised', 'Pod', '', pod, (p) => (p.spec.activeDeadlineSeconds = 120), 'spec.activeDeadlineSeconds: Invalid value: 120: must be less than or equal to previous value'],

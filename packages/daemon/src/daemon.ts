@@ -3,6 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiServer } from '@mini-kube/apiserver';
+import { registerAdminRoutes } from './admin.js';
+import { startCluster, type Cluster } from './cluster.js';
 import { openStore, type Store } from '@mini-kube/store';
 import type { DaemonConfig } from './flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -24,11 +26,18 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const unlock = lockDataDir(config.dataDir);
   let store: Store | undefined;
   let apiserver: ApiServer | undefined;
+  let cluster: Cluster | undefined;
   try {
     store = await openStore(storeSpec(config), { historyWindowMs: config.watchHistoryMs });
-    apiserver = new ApiServer({ store, logger: config.logLevel === 'debug' ? { level: 'debug' } : false });
+    apiserver = new ApiServer({
+      store,
+      logger: config.logLevel === 'debug' ? { level: 'debug' } : false,
+      admission: { defaultTolerationSeconds: config.defaultTolerationSeconds },
+    });
+    registerAdminRoutes(apiserver.app, () => cluster);
     const address = await apiserver.listen(config.host, config.port);
     const url = `http://${address}`;
+    cluster = await startCluster(config, url, log);
     const kubeconfig = writeKubeconfig(config.dataDir, url);
     log.info(`API server listening on ${url} (store: ${config.store}, data dir: ${config.dataDir})`);
     let stopping: Promise<void> | undefined;
@@ -37,12 +46,14 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
       kubeconfig,
       stop: () =>
         (stopping ??= (async () => {
+          await cluster!.stop();
           await apiserver!.close();
           await store!.close();
           unlock();
         })()),
     };
   } catch (err) {
+    await cluster?.stop().catch(() => undefined);
     await apiserver?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     unlock();

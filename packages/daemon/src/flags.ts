@@ -2,6 +2,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -14,6 +16,20 @@ export interface DaemonConfig {
   logLevel: LogLevel;
   /** How long watch history is kept (resumable watches), in milliseconds. */
   watchHistoryMs: number;
+  /** Simulated or local nodes run inside the daemon. */
+  nodes: NodeSpec[];
+  runtime: 'sim';
+  /** A node whose lease is older than this is NotReady (Kubernetes: 40 s). */
+  nodeMonitorGracePeriodMs: number;
+  /** tolerationSeconds of the not-ready/unreachable tolerations every pod gets (Kubernetes: 300). */
+  defaultTolerationSeconds: number;
+}
+
+export interface NodeSpec {
+  name: string;
+  cpu: string;
+  memory: string;
+  pods: number;
 }
 
 export const USAGE = `Usage: mini-kubed [flags]
@@ -25,6 +41,16 @@ Flags:
   --listen HOST:PORT      address of the API server (default 127.0.0.1:6443; plain HTTP)
   --store KIND            sqlite (default), memory, or etcd://HOST:PORT
   --watch-history SECONDS how long watch history is kept for resuming watches (default 300)
+  --nodes N               how many nodes run inside the daemon (default 1)
+  --runtime KIND          how nodes run pods: sim (simulated containers; default)
+  --node-cpu Q            cpu capacity of each node (default 4)
+  --node-memory Q         memory capacity of each node (default 8Gi)
+  --node-pods N           pod capacity of each node (default 110)
+  --nodes-file FILE       YAML list of nodes: [{name, cpu, memory, pods}], instead of --nodes
+  --node-monitor-grace-period SECONDS
+                          a node whose heartbeat is older is NotReady (default 40)
+  --default-toleration-seconds SECONDS
+                          how long pods stay on a NotReady/unreachable node (default 300)
   --log-level LEVEL       error, warn, info (default) or debug
   -h, --help              show this help`;
 
@@ -56,6 +82,14 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         store: { type: 'string' },
         'watch-history': { type: 'string' },
         'log-level': { type: 'string' },
+        nodes: { type: 'string' },
+        runtime: { type: 'string' },
+        'node-cpu': { type: 'string' },
+        'node-memory': { type: 'string' },
+        'node-pods': { type: 'string' },
+        'nodes-file': { type: 'string' },
+        'node-monitor-grace-period': { type: 'string' },
+        'default-toleration-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,11 +102,52 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!['error', 'warn', 'info', 'debug'].includes(level)) throw new FlagError(`--log-level: expected error, warn, info or debug, got "${level}"`);
   const history = Number(v['watch-history'] ?? 300);
   if (!Number.isFinite(history) || history <= 0) throw new FlagError(`--watch-history: expected a number of seconds, got "${v['watch-history']}"`);
+  const runtime = v.runtime ?? 'sim';
+  if (runtime !== 'sim') throw new FlagError(`--runtime: "${runtime}" is not supported yet; use sim`);
   return {
     dataDir: resolve(v['data-dir'] ?? join(env.HOME ?? homedir(), '.mini-kube')),
     ...parseListen(v.listen ?? '127.0.0.1:6443'),
     store: parseStore(v.store ?? 'sqlite'),
     logLevel: level,
     watchHistoryMs: history * 1000,
+    nodes: v['nodes-file'] ? readNodesFile(v['nodes-file']) : uniformNodes(v),
+    runtime,
+    nodeMonitorGracePeriodMs: seconds(v['node-monitor-grace-period'], 40, '--node-monitor-grace-period') * 1000,
+    defaultTolerationSeconds: seconds(v['default-toleration-seconds'], 300, '--default-toleration-seconds'),
   };
+}
+
+function seconds(raw: string | undefined, fallback: number, flag: string): number {
+  const n = Number(raw ?? fallback);
+  if (!Number.isFinite(n) || n < 0) throw new FlagError(`${flag}: expected a number of seconds, got "${raw}"`);
+  return n;
+}
+
+function uniformNodes(v: Record<string, string | boolean | undefined>): NodeSpec[] {
+  const count = Number(v.nodes ?? 1);
+  if (!Number.isInteger(count) || count < 0 || count > 10_000) throw new FlagError(`--nodes: expected a whole number from 0 to 10000, got "${v.nodes}"`);
+  const pods = Number(v['node-pods'] ?? 110);
+  if (!Number.isInteger(pods) || pods <= 0) throw new FlagError(`--node-pods: expected a positive whole number, got "${v['node-pods']}"`);
+  return Array.from({ length: count }, (_, i) => ({
+    name: `node-${i + 1}`,
+    cpu: String(v['node-cpu'] ?? '4'),
+    memory: String(v['node-memory'] ?? '8Gi'),
+    pods,
+  }));
+}
+
+/** A nodes file: a YAML list of `{name, cpu, memory, pods}`; missing fields take the defaults. */
+function readNodesFile(path: string): NodeSpec[] {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new FlagError(`--nodes-file: cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new FlagError(`--nodes-file: ${path} must hold a YAML list of nodes`);
+  return parsed.map((entry: Partial<NodeSpec>, i) => {
+    const name = entry?.name ?? `node-${i + 1}`;
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) throw new FlagError(`--nodes-file: node ${i + 1}: "${name}" is not a valid node name`);
+    return { name, cpu: String(entry.cpu ?? '4'), memory: String(entry.memory ?? '8Gi'), pods: Number(entry.pods ?? 110) };
+  });
 }

@@ -10,7 +10,7 @@ describe.skipIf(!hasKubectl())('kubectl apply, create, replace and delete', () =
   const k = (args: string[], stdin?: string) => kubectl(args, { kubeconfig: daemon.kubeconfig, stdin });
 
   beforeAll(async () => {
-    daemon = await startDaemon({ args: ['--store', 'sqlite'] });
+    daemon = await startDaemon({ args: ['--store', 'sqlite', '--nodes', '0'] });
   });
   afterAll(async () => {
     await daemon?.stop();

@@ -8,7 +8,7 @@ describe.skipIf(!hasKubectl())('kubectl errors', () => {
   const names = async (kind: string) => (await k(['get', kind, '-o', 'name'])).stdout.trim();
 
   beforeAll(async () => {
-    daemon = await startDaemon({ args: ['--store', 'memory'] });
+    daemon = await startDaemon({ args: ['--store', 'memory', '--nodes', '0'] });
   });
   afterAll(async () => {
     await daemon?.stop();

@@ -1,1 +1,5 @@
-export {};
+export { startKubelet } from './kubelet.js';
+export { SimRuntime, type SimRuntimeOptions } from './sim/sim-runtime.js';
+export { SIM_PREFIX } from './sim/annotations.js';
+export { nodeAddress, podCIDR } from './addresses.js';
+export type { Kubelet, KubeletOptions, Runtime, RuntimeContainer, RuntimeContainerState, StartContainerOptions } from './types.js';

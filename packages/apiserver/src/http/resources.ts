@@ -90,6 +90,14 @@ function deletedStatus(r: ResourceInfo, obj: KObject): Record<string, unknown> {
   };
 }
 
+/** A List whose items are already JSON text (large lists are answered without parsing the stored objects). */
+function encodedListBody(r: ResourceInfo, items: string[], resourceVersion: string, cont?: string): string {
+  const metadata: Record<string, string> = { resourceVersion };
+  if (cont) metadata.continue = cont;
+  const head = JSON.stringify({ kind: r.listKind, apiVersion: groupVersion(r), metadata });
+  return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
+}
+
 function listBody(r: ResourceInfo, items: KObject[], resourceVersion: string, cont?: string): Record<string, unknown> {
   const metadata: Record<string, string> = { resourceVersion };
   if (cont) metadata.continue = cont;
@@ -132,11 +140,13 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
           });
           return reply;
         }
-        const list = await registry.list(r, namespace, { ...selectors, limit: intParam(query, 'limit'), continue: first(query, 'continue') });
-        if (asTable) {
-          return respond(200, toTable(r, list.items, { includeObject: includeObject(query), resourceVersion: list.resourceVersion, continue: list.continue }));
+        const listOptions = { ...selectors, limit: intParam(query, 'limit'), continue: first(query, 'continue') };
+        if (!asTable) {
+          const list = await registry.listEncoded(r, namespace, listOptions);
+          return respond(200, encodedListBody(r, list.items, list.resourceVersion, list.continue));
         }
-        return respond(200, listBody(r, list.items, list.resourceVersion, list.continue));
+        const list = await registry.list(r, namespace, listOptions);
+        return respond(200, toTable(r, list.items, { includeObject: includeObject(query), resourceVersion: list.resourceVersion, continue: list.continue }));
       }
       const obj = await registry.get(r, namespace, name);
       if (subresource === 'scale') return respond(200, toScale(obj));

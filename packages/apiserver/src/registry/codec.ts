@@ -4,9 +4,22 @@ import { groupVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
 import type { KeyValue } from '@mini-kube/store';
 import { convertEventFromCore, convertEventToCore } from './events.js';
 
-export function encodeObject(obj: KObject): string {
-  const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  return JSON.stringify({ ...obj, metadata });
+// Stored objects start with apiVersion, kind and metadata, in that order, so that lists can be
+// answered from the stored text without parsing it (`encodedWithResourceVersion`).
+export function encodeObject(r: ResourceInfo, obj: KObject): string {
+  const { apiVersion, kind, metadata: { resourceVersion: _rv, ...metadata }, ...rest } = toStorageForm(r, withTypeMeta(r, obj));
+  return JSON.stringify({ apiVersion, kind, metadata, ...rest });
+}
+
+const STORED_PREFIX = /^\{"apiVersion":"[^"\\]*","kind":"[^"\\]*","metadata":\{/;
+
+/** The object's JSON with its resourceVersion filled in, from the stored text without a parse when it can. */
+export function encodedWithResourceVersion(r: ResourceInfo, kv: KeyValue): string {
+  const head = STORED_PREFIX.exec(kv.value);
+  if (!head || r.group === 'events.k8s.io') return JSON.stringify(decodeObject(r, kv));
+  const at = head[0].length;
+  const rv = `"resourceVersion":"${kv.modRevision}"`;
+  return kv.value.slice(0, at) + rv + (kv.value[at] === '}' ? '' : ',') + kv.value.slice(at);
 }
 
 export function decodeObject(r: ResourceInfo, kv: KeyValue): KObject {
@@ -16,7 +29,7 @@ export function decodeObject(r: ResourceInfo, kv: KeyValue): KObject {
 }
 
 /** The stored form of an object written through `r` (events.k8s.io events are stored as core events). */
-export function toStorageForm(r: ResourceInfo, obj: KObject): KObject {
+function toStorageForm(r: ResourceInfo, obj: KObject): KObject {
   return r.group === 'events.k8s.io' ? convertEventToCore(obj) : obj;
 }
 

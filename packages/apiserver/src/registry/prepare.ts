@@ -111,3 +111,16 @@ export function isNoopUpdate(next: KObject, old: KObject): boolean {
   };
   return isDeepStrictEqual(strip(next), strip(old));
 }
+
+/** Empty metadata maps and lists are dropped, as Go's `omitempty` drops them from stored objects. */
+export function dropEmptyMetadata(obj: KObject): void {
+  const meta = obj.metadata as Record<string, unknown>;
+  for (const field of ['labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']) {
+    const value = meta[field];
+    if (value === null || (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0)) {
+      delete meta[field];
+    }
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -17,17 +17,20 @@ import {
   StoreConflictError,
   StoreExpiredError,
   StoreKeyExistsError,
+  type KeyValue,
   type Store,
   type StoreEvent,
 } from '@mini-kube/store';
 import { applyPatch as serverSideApply, managerFromUserAgent, updateManagedFields } from '../apply/index.js';
 import { validateFields } from '../openapi/validate.js';
 import { strategyFor } from '../strategies/index.js';
+import { DEFAULT_ADMISSION, admit, type AdmissionOptions } from './admission.js';
 import { ServiceAllocator, keepServiceAllocations } from './allocators.js';
-import { decodeObject, encodeObject, toStorageForm, withTypeMeta } from './codec.js';
+import { decodeObject, encodeObject, encodedWithResourceVersion, withTypeMeta } from './codec.js';
 import { listPrefix, objectKey } from './keys.js';
+import { NamespaceStates } from './namespace-states.js';
 import { buildFilter, decodeContinue, encodeContinue } from './list-filter.js';
-import { checkTypeMeta, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateGeneration } from './prepare.js';
+import { checkTypeMeta, dropEmptyMetadata, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateGeneration } from './prepare.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -52,8 +55,8 @@ export interface ListOptions {
   continue?: string;
 }
 
-export interface ListResult {
-  items: KObject[];
+export interface ListResult<T = KObject> {
+  items: T[];
   resourceVersion: string;
   continue?: string;
 }
@@ -80,14 +83,26 @@ const GC_FINALIZERS: Record<string, string | undefined> = { Foreground: 'foregro
 
 export class Registry {
   private readonly allocator = new ServiceAllocator();
+  private readonly namespaces: NamespaceStates;
   private allocatorLoaded?: Promise<void>;
   /** Called after a namespace is marked for deletion, to remove its contents. */
   onNamespaceTerminating?: (name: string) => void;
 
+  private readonly now: () => Date;
+  private readonly admission: AdmissionOptions;
+
   constructor(
     readonly store: Store,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: { now?: () => Date; admission?: Partial<AdmissionOptions> } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.admission = { ...DEFAULT_ADMISSION, ...options.admission };
+    this.namespaces = new NamespaceStates(store);
+  }
+
+  close(): void {
+    this.namespaces.close();
+  }
 
   // ---- reads ----
 
@@ -99,11 +114,25 @@ export class Registry {
 
   async list(r: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): Promise<ListResult> {
     const filter = buildFilter(r, options.labelSelector, options.fieldSelector);
+    return this.scan(r, namespace, options, (kv) => {
+      const obj = decodeObject(r, kv);
+      return !filter || filter(obj) ? obj : undefined;
+    });
+  }
+
+  /** The same list as JSON text per item: stored objects are passed through without a parse when no selector needs one. */
+  async listEncoded(r: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): Promise<ListResult<string>> {
+    const filter = buildFilter(r, options.labelSelector, options.fieldSelector);
+    return this.scan(r, namespace, options, (kv) => (!filter || filter(decodeObject(r, kv)) ? encodedWithResourceVersion(r, kv) : undefined));
+  }
+
+  /** Walks the keys of a list in order; `convert` gives an item of the answer, or undefined to skip one. */
+  private async scan<T>(r: ResourceInfo, namespace: string | undefined, options: ListOptions, convert: (kv: KeyValue) => T | undefined): Promise<ListResult<T>> {
     const prefix = listPrefix(r, namespace);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
     const token = options.continue ? decodeContinue(options.continue) : undefined;
     let startAfter = token?.start;
-    const items: KObject[] = [];
+    const items: T[] = [];
     // Every page reports the first page's revision: a watch started from it then replays whatever
     // changed while the pages were read (the pages themselves are not one snapshot).
     let revision = token?.rv ?? 0;
@@ -115,18 +144,18 @@ export class Registry {
       revision ||= page.revision;
       for (const kv of page.items) {
         startAfter = kv.key;
-        const obj = decodeObject(r, kv);
-        if (filter && !filter(obj)) continue;
+        const item = convert(kv);
+        if (item === undefined) continue;
         if (limit && items.length === limit) {
-          more = true;
+          more = true; // one more match proves there is a next page
           break scan;
         }
-        items.push(obj);
+        items.push(item);
         lastKey = kv.key;
       }
       if (!limit || !page.more) break;
     }
-    const result: ListResult = { items, resourceVersion: String(revision) };
+    const result: ListResult<T> = { items, resourceVersion: String(revision) };
     if (more && lastKey) result.continue = encodeContinue(revision, lastKey);
     return result;
   }
@@ -193,7 +222,7 @@ export class Registry {
         if (options.dryRun) return { deleted: false, object: withTypeMeta(r, pending) };
         if (isNoopUpdate(pending, old)) return { deleted: false, object: withTypeMeta(r, old) };
         try {
-          const written = await this.store.update(key, encodeObject(toStorageForm(r, pending)), kv.modRevision);
+          const written = await this.store.update(key, encodeObject(r, pending), kv.modRevision);
           pending.metadata.resourceVersion = String(written.modRevision);
           if (r.kind === 'Namespace' && r.group === '') this.onNamespaceTerminating?.(name);
           return { deleted: false, object: withTypeMeta(r, pending) };
@@ -284,6 +313,8 @@ export class Registry {
     const metaErrors = prepareForCreate(r, obj, this.now());
     if (metaErrors.length) throw invalid(r.group, r.kind, obj.metadata.name ?? '', metaErrors);
     strategy.defaults(obj);
+    admit(r, obj, this.admission);
+    dropEmptyMetadata(obj);
     const errors = strategy.validate(obj);
     if (errors.length) throw invalid(r.group, r.kind, obj.metadata.name!, errors);
     const isService = r.kind === 'Service' && r.group === '';
@@ -297,7 +328,7 @@ export class Registry {
     }
     if (options.dryRun) return withTypeMeta(r, obj);
     try {
-      const kv = await this.store.create(objectKey(r, namespace, obj.metadata.name!), encodeObject(toStorageForm(r, obj)));
+      const kv = await this.store.create(objectKey(r, namespace, obj.metadata.name!), encodeObject(r, obj));
       obj.metadata.resourceVersion = String(kv.modRevision);
       return withTypeMeta(r, obj);
     } catch (err) {
@@ -329,6 +360,8 @@ export class Registry {
       if (r.kind === 'Service' && r.group === '' && subresource === undefined) keepServiceAllocations(next as never, old as never);
       const strategy = strategyFor(r);
       strategy.defaults(next);
+      if (subresource === undefined) admit(r, next, this.admission);
+      dropEmptyMetadata(next);
       if (subresource === undefined) {
         const errors = strategy.validateUpdate(next, old);
         if (errors.length) throw invalid(r.group, r.kind, name, errors);
@@ -348,7 +381,7 @@ export class Registry {
           next.metadata.resourceVersion = String(revision);
           return withTypeMeta(r, next);
         }
-        const written = await this.store.update(key, encodeObject(toStorageForm(r, next)), kv.modRevision);
+        const written = await this.store.update(key, encodeObject(r, next), kv.modRevision);
         next.metadata.resourceVersion = String(written.modRevision);
         return withTypeMeta(r, next);
       } catch (err) {
@@ -467,10 +500,9 @@ export class Registry {
   }
 
   private async requireActiveNamespace(namespace: string): Promise<void> {
-    const kv = await this.store.get(`/registry/core/namespaces/${namespace}`);
-    if (!kv) throw notFound('', 'namespaces', namespace);
-    const ns = JSON.parse(kv.value) as KObject;
-    if (ns.metadata.deletionTimestamp) {
+    const state = await this.namespaces.get(namespace);
+    if (!state) throw notFound('', 'namespaces', namespace);
+    if (state === 'terminating') {
       throw new StatusError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`, {
         name: namespace,
         kind: 'namespaces',

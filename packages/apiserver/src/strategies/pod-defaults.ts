@@ -80,9 +80,6 @@ function defaultVolume(v: Volume): void {
   if (v.hostPath) fill(v.hostPath, 'type', '');
 }
 
-const NOT_READY = 'node.kubernetes.io/not-ready';
-const UNREACHABLE = 'node.kubernetes.io/unreachable';
-
 export function defaultPodOnly(spec: PodSpec): void {
   for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) requestsFromLimits(c);
   fill(spec, 'enableServiceLinks', true);
@@ -91,20 +88,11 @@ export function defaultPodOnly(spec: PodSpec): void {
       for (const p of c.ports ?? []) if (!p.hostPort) p.hostPort = p.containerPort;
     }
   }
-  // Admission plugins: ServiceAccount, Priority, DefaultTolerationSeconds.
+  // Admission plugins: ServiceAccount, Priority (DefaultTolerationSeconds is the registry's: it is configurable).
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount = 'default';
   if (!spec.priorityClassName) fill(spec, 'priority', 0);
   fill(spec, 'preemptionPolicy', 'PreemptLowerPriority');
-  const tolerations = (spec.tolerations ??= []);
-  for (const key of [NOT_READY, UNREACHABLE]) {
-    if (!tolerations.some((t) => tolerates(t, key))) {
-      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-    }
-  }
 }
-
-const tolerates = (t: Toleration, key: string): boolean =>
-  (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect);
 
 /** A Pod's container with limits but no request for a resource requests its limit. */
 function requestsFromLimits(c: Container): void {

@@ -1,0 +1,33 @@
+// What every controller of the controller manager is given. A controller is a function that
+// registers its informers and handlers on `informers`, then runs its workers until `signal` aborts.
+import type { ApiClient } from '@mini-kube/client';
+import type { Clock, EventRecorder, InformerFactory } from '@mini-kube/runtime';
+
+export interface ControllerManagerOptions {
+  /** A node whose Lease is older than this is NotReady/Unknown (Kubernetes: 40 s). */
+  nodeMonitorGracePeriodMs: number;
+  /** How often node health is checked (Kubernetes: 5 s). */
+  nodeMonitorPeriodMs: number;
+  /** Workers per controller. */
+  workers: number;
+}
+
+export const DEFAULT_CONTROLLER_MANAGER_OPTIONS: ControllerManagerOptions = {
+  nodeMonitorGracePeriodMs: 40_000,
+  nodeMonitorPeriodMs: 5_000,
+  workers: 4,
+};
+
+export interface ControllerContext {
+  client: ApiClient;
+  /** Shared by all controllers: one informer per resource, started by the manager after registration. */
+  informers: InformerFactory;
+  /** An event recorder reporting as `component` (e.g. "deployment-controller"). */
+  recorder(component: string): EventRecorder;
+  clock: Clock;
+  signal: AbortSignal;
+  options: ControllerManagerOptions;
+}
+
+/** Registers informers and handlers synchronously; returns the promise of its running workers. */
+export type Controller = (ctx: ControllerContext) => Promise<void>;

@@ -1,0 +1,66 @@
+// The in-daemon cluster components: controller manager, scheduler and the nodes' kubelets. They reach
+// the API server over HTTP on loopback, with the same client a remote component would use.
+import { setMaxListeners } from 'node:events';
+import { ApiClient } from '@mini-kube/client';
+import { startControllerManager } from '@mini-kube/controllers';
+import { SimRuntime, startKubelet, type Kubelet } from '@mini-kube/kubelet';
+import { EventRecorder, InformerFactory } from '@mini-kube/runtime';
+import { startScheduler } from '@mini-kube/scheduler';
+import type { DaemonConfig } from './flags.js';
+import type { Logger } from './logger.js';
+
+export interface Cluster {
+  kubelets: Map<string, Kubelet>;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(config: DaemonConfig, apiUrl: string, log: Logger): Promise<Cluster> {
+  const abort = new AbortController();
+  const signal = abort.signal;
+  // Every informer and timer of every component listens for this one signal.
+  setMaxListeners(0, signal);
+  const client = new ApiClient({ server: apiUrl, userAgent: 'mini-kubed' });
+  const running: Promise<unknown>[] = [];
+  const keep = (name: string, p: Promise<unknown>): void => {
+    running.push(
+      p.catch((err: Error) => {
+        if (!signal.aborted) log.error(`${name} stopped: ${err.stack ?? err.message}`);
+      }),
+    );
+  };
+
+  keep('controller manager', startControllerManager({ client, signal, options: { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs } }));
+  keep('scheduler', startScheduler({ client, signal, recorder: new EventRecorder(client, { component: 'default-scheduler' }) }));
+
+  // The kubelets of this daemon share one pod informer (indexed by node) instead of a watch each.
+  const kubeletInformers = new InformerFactory(client);
+  const kubelets = new Map<string, Kubelet>();
+  const started = config.nodes.map(async (node, i) => {
+    const kubelet = await startKubelet({
+      client,
+      nodeName: node.name,
+      nodeIndex: i + 1,
+      capacity: { cpu: node.cpu, memory: node.memory, pods: node.pods },
+      runtime: new SimRuntime(),
+      informers: kubeletInformers,
+      // Renew often enough that a healthy node never looks stale, even with a short grace period.
+      leaseRenewMs: Math.min(10_000, config.nodeMonitorGracePeriodMs / 4),
+      signal,
+      recorder: new EventRecorder(client, { component: 'kubelet', host: node.name }),
+    });
+    kubelets.set(node.name, kubelet);
+  });
+  kubeletInformers.start(signal);
+  await Promise.all(started);
+  log.info(`${kubelets.size} node(s) ready (runtime: ${config.runtime})`);
+
+  return {
+    kubelets,
+    stop: async () => {
+      abort.abort();
+      await Promise.all([...kubelets.values()].map((k) => k.stop()));
+      await Promise.all(running);
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// containerStatuses[] from the runtime's container instances (kubelet_pods.go
+// convertToAPIContainerStatuses, reduced): the newest instance gives state, the one before lastState.
+import type { Container, ContainerState, ContainerStateTerminated, ContainerStatus } from 'kubernetes-types/core/v1';
+import type { BackoffWait } from './pod-plan.js';
+import { rfc3339 } from './time.js';
+import type { RuntimeContainer } from './types.js';
+
+function terminated(c: RuntimeContainer): ContainerStateTerminated {
+  const exitCode = c.exitCode ?? 0;
+  return {
+    containerID: c.id,
+    exitCode,
+    reason: c.reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
+    ...(c.message ? { message: c.message } : {}),
+    startedAt: rfc3339(c.startedAt ?? c.createdAt),
+    finishedAt: rfc3339(c.finishedAt ?? c.startedAt ?? c.createdAt),
+  };
+}
+
+export interface ContainerStatusInput {
+  spec: Container;
+  /** This container's instances, any order. */
+  instances: readonly RuntimeContainer[];
+  waiting: BackoffWait | undefined;
+  /** The waiting reason of a container not created yet: ContainerCreating, or PodInitializing. */
+  defaultWaiting: string;
+  init: boolean;
+}
+
+export function containerStatus({ spec, instances, waiting, defaultWaiting, init }: ContainerStatusInput): ContainerStatus {
+  const sorted = [...instances].sort((a, b) => a.attempt - b.attempt);
+  const last = sorted.at(-1);
+  const previous = sorted.at(-2);
+  if (!last) {
+    return {
+      name: spec.name,
+      image: spec.image ?? '',
+      imageID: '',
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      started: false,
+      state: { waiting: { reason: defaultWaiting } },
+    };
+  }
+  let state: ContainerState;
+  let lastState: ContainerState = previous ? { terminated: terminated(previous) } : {};
+  if (last.state === 'created') state = { waiting: { reason: 'ContainerCreating' } };
+  else if (last.state === 'running') state = { running: { startedAt: rfc3339(last.startedAt ?? last.createdAt) } };
+  else if (waiting) {
+    state = { waiting: { reason: 'CrashLoopBackOff', message: waiting.message } };
+    lastState = { terminated: terminated(last) };
+  } else state = { terminated: terminated(last) };
+
+  const running = last.state === 'running';
+  // A completed init container counts as ready, as the kubelet reports it.
+  const ready = init && spec.restartPolicy !== 'Always' ? last.state === 'exited' && last.exitCode === 0 : running && (last.ready ?? true);
+  return {
+    name: spec.name,
+    image: last.image,
+    imageID: last.imageID,
+    containerID: last.id,
+    lastState,
+    ready,
+    restartCount: last.attempt,
+    started: running,
+    state,
+  };
+}
+
+/** Statuses of `specs` in spec order. Before any init container finished, the default waiting reason is PodInitializing. */
+export function containerStatuses(
+  specs: readonly Container[],
+  instances: readonly RuntimeContainer[],
+  waiting: ReadonlyMap<string, BackoffWait>,
+  opts: { init: boolean; defaultWaiting: string },
+): ContainerStatus[] {
+  return specs.map((spec) =>
+    containerStatus({
+      spec,
+      instances: instances.filter((c) => c.name === spec.name),
+      waiting: waiting.get(spec.name),
+      defaultWaiting: opts.defaultWaiting,
+      init: opts.init,
+    }),
+  );
+}

@@ -1,0 +1,89 @@
+// startKubelet: one node agent. Registers the Node, keeps its Lease and status fresh, and syncs the
+// pods bound to it through a work queue fed by the pod informer and by the runtime's notifications.
+import { EventRecorder, WorkQueue, realClock, runController } from '@mini-kube/runtime';
+import { IpPool, nodeAddress, podCIDR } from './addresses.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { NodeHeartbeat } from './heartbeat.js';
+import { nodeSystemInfo } from './host-info.js';
+import { nodeCapacity, type NodeConfig } from './node-object.js';
+import { podSource } from './pod-source.js';
+import { PodSyncer } from './pod-sync.js';
+import type { Kubelet, KubeletOptions } from './types.js';
+
+const POD_WORKERS = 4;
+
+export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
+  const { client, nodeName, runtime } = opts;
+  const clock = opts.clock ?? realClock;
+  const node: NodeConfig = {
+    name: nodeName,
+    address: nodeAddress(opts.nodeIndex),
+    podCIDR: podCIDR(opts.nodeIndex),
+    capacity: nodeCapacity(opts.capacity),
+    nodeInfo: nodeSystemInfo(nodeName, runtime.version),
+  };
+  const abort = new AbortController();
+  const stopOnSignal = (): void => abort.abort();
+  opts.signal.addEventListener('abort', stopOnSignal, { once: true });
+  const signal = abort.signal;
+
+  const queue = new WorkQueue({ clock });
+  const recorder = opts.recorder ?? new EventRecorder(client, { component: 'kubelet', host: nodeName, clock });
+  const syncer = new PodSyncer({
+    client,
+    runtime,
+    hostIP: node.address,
+    ips: new IpPool(node.podCIDR),
+    allocatable: node.capacity,
+    clock,
+    limits: { baseMs: opts.backoffBaseMs ?? DEFAULT_BACKOFF.baseMs, maxMs: opts.backoffMaxMs ?? DEFAULT_BACKOFF.maxMs },
+    recorder,
+    requeueAfter: (key, ms) => queue.addAfter(key, ms),
+  });
+  // Subscribe before registering: a shared informer may be started by the caller meanwhile.
+  const source = podSource({ client, nodeName, informers: opts.informers, clock, signal, onChange: (key) => queue.add(key) });
+  const unsubscribe = runtime.onChange((uid) => {
+    const key = syncer.keyOf(uid);
+    if (key) queue.add(key);
+  });
+
+  const heartbeat = new NodeHeartbeat({
+    client,
+    clock,
+    node,
+    leaseRenewMs: opts.leaseRenewMs ?? 10_000,
+    leaseDurationSeconds: opts.leaseDurationSeconds ?? 40,
+    nodeStatusReportMs: opts.nodeStatusReportMs ?? 60_000,
+    onError: (err) => console.error(`kubelet ${nodeName}: heartbeat failed: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  try {
+    await heartbeat.register();
+  } catch (err) {
+    abort.abort();
+    source.close();
+    unsubscribe();
+    throw err;
+  }
+  heartbeat.start();
+  const loop = runController(queue, {
+    name: `kubelet ${nodeName}`,
+    workers: POD_WORKERS,
+    signal,
+    reconcile: (key) => syncer.sync(key, source.get(key)),
+  });
+
+  return {
+    nodeName,
+    setHeartbeat: (enabled) => heartbeat.setEnabled(enabled),
+    stop: async () => {
+      opts.signal.removeEventListener('abort', stopOnSignal);
+      abort.abort();
+      await heartbeat.stop();
+      await loop;
+      unsubscribe();
+      source.close();
+      await runtime.close();
+      await recorder.flush();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// One node as the scheduler sees it: the Node's scheduling-relevant fields parsed once, plus
+// running totals of the pods bound (or assumed bound) to it, kept incrementally.
+import type { Node } from '@mini-kube/api';
+import type { Taint } from 'kubernetes-types/core/v1';
+import type { PodInfo } from './pod-info.js';
+import { addResources, emptyResources, nodeAllocatable, type Resources } from './resources.js';
+
+export class NodeInfo {
+  readonly name: string;
+  node!: Node;
+  labels: Readonly<Record<string, string>> = {};
+  taints: readonly Taint[] = [];
+  unschedulable = false;
+  allocatable: Resources = emptyResources();
+  allowedPodNumber = 0;
+
+  readonly pods = new Map<string, PodInfo>();
+  readonly requested: Resources = emptyResources();
+  readonly nonZeroRequested: Resources = emptyResources();
+  /** Host ports in use: "protocol/port" and "protocol/port/ip" → number of pods ("0.0.0.0" is every IP). */
+  readonly usedPorts = new Map<string, number>();
+  /** Pods per controlling owner uid (terminating pods excluded): the input of spreading. */
+  readonly ownerCounts = new Map<string, number>();
+
+  constructor(node: Node) {
+    this.name = node.metadata?.name ?? '';
+    this.setNode(node);
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.labels = (node.metadata?.labels ?? {}) as Record<string, string>;
+    this.taints = node.spec?.taints ?? [];
+    this.unschedulable = node.spec?.unschedulable === true;
+    const { resources, pods } = nodeAllocatable(node.status?.allocatable as Record<string, string> | undefined);
+    this.allocatable = resources;
+    this.allowedPodNumber = pods;
+  }
+
+  addPod(p: PodInfo): void {
+    this.removePod(p.key);
+    this.pods.set(p.key, p);
+    this.account(p, 1);
+  }
+
+  removePod(key: string): boolean {
+    const p = this.pods.get(key);
+    if (!p) return false;
+    this.pods.delete(key);
+    this.account(p, -1);
+    return true;
+  }
+
+  private account(p: PodInfo, sign: 1 | -1): void {
+    addResources(this.requested, p.requests, sign);
+    addResources(this.nonZeroRequested, p.nonZeroRequests, sign);
+    for (const hp of p.hostPorts) {
+      const port = `${hp.protocol}/${hp.port}`;
+      bump(this.usedPorts, port, sign);
+      bump(this.usedPorts, `${port}/${hp.ip}`, sign);
+    }
+    if (p.ownerUid && !p.pod.metadata?.deletionTimestamp) bump(this.ownerCounts, p.ownerUid, sign);
+  }
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n === 0) counts.delete(key);
+  else counts.set(key, n);
+}
