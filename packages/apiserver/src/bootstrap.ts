@@ -2,7 +2,7 @@
 // the API server itself.
 import { findResource, type KObject } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
-import { FIRST_CLUSTER_IP } from './registry/allocators.js';
+import { firstClusterIp } from './registry/allocators.js';
 import type { Registry, RequestContext } from './registry/registry.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -19,13 +19,13 @@ async function createIfMissing(registry: Registry, plural: string, namespace: st
   await registry.create(resource, namespace, obj, ctx, { fieldManager: 'mini-kube-apiserver' });
 }
 
-export async function bootstrap(registry: Registry, apiserver: { host: string; port: number }): Promise<void> {
+export async function bootstrap(registry: Registry, apiserver: { host: string; port: number }, serviceCIDR: string): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) await createIfMissing(registry, 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await createIfMissing(registry, 'services', 'default', {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { clusterIP: FIRST_CLUSTER_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiserver.port }], sessionAffinity: 'None', type: 'ClusterIP' },
+    spec: { clusterIP: firstClusterIp(serviceCIDR), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiserver.port }], sessionAffinity: 'None', type: 'ClusterIP' },
   });
   // The endpoints follow the API server's address, which may change between runs.
   const endpoints = findResource('', 'v1', 'endpoints')!;

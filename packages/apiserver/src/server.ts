@@ -19,6 +19,7 @@ import { handleResource } from './http/resources.js';
 import { openapiV3DocumentJson, openapiV3IndexJson } from './openapi/index.js';
 import { NamespaceFinalizer } from './registry/namespaces.js';
 import type { AdmissionOptions } from './registry/admission.js';
+import { DEFAULT_SERVICE_CIDR } from './registry/allocators.js';
 import { Registry } from './registry/registry.js';
 import type { PodLogSource } from './subresources/pods.js';
 import { KUBERNETES_VERSION } from './version.js';
@@ -28,6 +29,8 @@ export interface ApiServerOptions {
   /** Where pod logs are read from; absent until node agents run. */
   podLogs?: PodLogSource;
   now?: () => Date;
+  /** The range cluster IPs are allocated from (default 127.96.0.0/12). */
+  serviceCIDR?: string;
   /** Configurable admission (default tolerations). */
   admission?: Partial<AdmissionOptions>;
   /** How often a watch that allows bookmarks gets one (default 1 minute). */
@@ -44,9 +47,11 @@ export class ApiServer {
   private readonly namespaces: NamespaceFinalizer;
   private ready = false;
   private address = '127.0.0.1:6443';
+  private readonly serviceCIDR: string;
 
   constructor(private readonly options: ApiServerOptions) {
-    this.registry = new Registry(options.store, { now: options.now, admission: options.admission });
+    this.serviceCIDR = options.serviceCIDR ?? DEFAULT_SERVICE_CIDR;
+    this.registry = new Registry(options.store, { now: options.now, admission: options.admission, serviceCIDR: this.serviceCIDR });
     this.namespaces = new NamespaceFinalizer(this.registry);
     this.app = Fastify({
       logger: options.logger ?? false,
@@ -64,7 +69,7 @@ export class ApiServer {
     const bound = this.app.server.address();
     const actualPort = typeof bound === 'object' && bound ? bound.port : port;
     this.address = `${host}:${actualPort}`;
-    await bootstrap(this.registry, { host, port: actualPort });
+    await bootstrap(this.registry, { host, port: actualPort }, this.serviceCIDR);
     await this.namespaces.resume();
     this.ready = true;
     return this.address;

@@ -40,6 +40,7 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
       client,
       nodeName: node.name,
       nodeIndex: i + 1,
+      ...nodeNetwork(config, i + 1),
       capacity: { cpu: node.cpu, memory: node.memory, pods: node.pods },
       runtime: new SimRuntime(),
       informers: kubeletInformers,
@@ -62,5 +63,15 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
       await Promise.all(running);
       await client.close();
     },
+  };
+}
+
+/** A node's address and pod range from the daemon's ranges, when they are set. */
+function nodeNetwork(config: DaemonConfig, n: number): { address?: string; podCIDR?: string } {
+  const { nodeCIDR, podCIDR } = config.network;
+  if ((nodeCIDR || podCIDR) && n > 254) throw new Error('--node-cidr and --pod-cidr allow at most 254 nodes');
+  return {
+    address: nodeCIDR ? `${nodeCIDR.split('.').slice(0, 3).join('.')}.${n}` : undefined,
+    podCIDR: podCIDR ? `${podCIDR.split('.').slice(0, 2).join('.')}.${n}.0/24` : undefined,
   };
 }

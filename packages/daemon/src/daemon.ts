@@ -33,6 +33,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
       store,
       logger: config.logLevel === 'debug' ? { level: 'debug' } : false,
       admission: { defaultTolerationSeconds: config.defaultTolerationSeconds },
+      serviceCIDR: config.network.serviceCIDR,
     });
     registerAdminRoutes(apiserver.app, () => cluster);
     const address = await apiserver.listen(config.host, config.port);

@@ -23,6 +23,16 @@ export interface DaemonConfig {
   nodeMonitorGracePeriodMs: number;
   /** tolerationSeconds of the not-ready/unreachable tolerations every pod gets (Kubernetes: 300). */
   defaultTolerationSeconds: number;
+  network: NetworkConfig;
+}
+
+/** Loopback ranges (DESIGN.md "Local networking"); absent node/pod ranges use the kubelet's defaults. */
+export interface NetworkConfig {
+  /** A /24: node N gets its Nth address. */
+  nodeCIDR?: string;
+  /** A /16: node N's pods get its Nth /24. */
+  podCIDR?: string;
+  serviceCIDR: string;
 }
 
 export interface NodeSpec {
@@ -51,6 +61,9 @@ Flags:
                           a node whose heartbeat is older is NotReady (default 40)
   --default-toleration-seconds SECONDS
                           how long pods stay on a NotReady/unreachable node (default 300)
+  --node-cidr CIDR        a /24 of loopback addresses for the nodes (default 127.10.0.0/24)
+  --pod-cidr CIDR         a /16 of loopback addresses for pods, a /24 per node (default 127.244.0.0/16)
+  --service-cidr CIDR     the range of Service cluster IPs (default 127.96.0.0/12)
   --log-level LEVEL       error, warn, info (default) or debug
   -h, --help              show this help`;
 
@@ -90,6 +103,9 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         'nodes-file': { type: 'string' },
         'node-monitor-grace-period': { type: 'string' },
         'default-toleration-seconds': { type: 'string' },
+        'node-cidr': { type: 'string' },
+        'pod-cidr': { type: 'string' },
+        'service-cidr': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -114,7 +130,23 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     runtime,
     nodeMonitorGracePeriodMs: seconds(v['node-monitor-grace-period'], 40, '--node-monitor-grace-period') * 1000,
     defaultTolerationSeconds: seconds(v['default-toleration-seconds'], 300, '--default-toleration-seconds'),
+    network: {
+      nodeCIDR: cidrFlag(v['node-cidr'], 24, '--node-cidr'),
+      podCIDR: cidrFlag(v['pod-cidr'], 16, '--pod-cidr'),
+      serviceCIDR: cidrFlag(v['service-cidr'], undefined, '--service-cidr') ?? '127.96.0.0/12',
+    },
   };
+}
+
+/** A loopback CIDR (127.x), of exactly `bits` when given. */
+function cidrFlag(raw: string | undefined, bits: number | undefined, flag: string): string | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(raw);
+  const prefix = Number(m?.[4]);
+  if (!m || m.slice(1, 4).some((o) => Number(o) > 255) || (bits !== undefined ? prefix !== bits : prefix < 8 || prefix > 30)) {
+    throw new FlagError(`${flag}: expected a loopback range 127.x.y.z/${bits ?? 'n'}, got "${raw}"`);
+  }
+  return raw;
 }
 
 function seconds(raw: string | undefined, fallback: number, flag: string): number {

@@ -59,7 +59,7 @@ describe.skipIf(!hasKubectl())('kubectl get, describe, label, patch, delete, wat
     expect(all.stdout).toMatch(/^NAMESPACE\s+NAME\s+READY/m);
     expect(all.stdout).toMatch(/^team\s+pod\/c\s/m);
     expect(all.stdout).toMatch(/^default\s+deployment\.apps\/web\s+0\/3\s/m);
-    expect(all.stdout).toMatch(/^default\s+service\/kubernetes\s+ClusterIP\s+127\.96\.0\.1\s+<none>\s+443\/TCP/m);
+    expect(all.stdout).toMatch(/^default\s+service\/kubernetes\s+ClusterIP\s+127\.\d+\.\d+\.1\s+<none>\s+443\/TCP/m);
   });
 
   it('prints yaml, json, name and jsonpath, filtered by labels and fields', async () => {

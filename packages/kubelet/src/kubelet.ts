@@ -17,8 +17,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const clock = opts.clock ?? realClock;
   const node: NodeConfig = {
     name: nodeName,
-    address: nodeAddress(opts.nodeIndex),
-    podCIDR: podCIDR(opts.nodeIndex),
+    address: opts.address ?? nodeAddress(opts.nodeIndex),
+    podCIDR: opts.podCIDR ?? podCIDR(opts.nodeIndex),
     capacity: nodeCapacity(opts.capacity),
     nodeInfo: nodeSystemInfo(nodeName, runtime.version),
   };

@@ -65,6 +65,9 @@ export interface KubeletOptions {
   nodeName: string;
   /** 1-based: the node's address is 127.10.0.N and its pod CIDR 127.244.N.0/24 (see addresses.ts). */
   nodeIndex: number;
+  /** Overrides the nodeIndex-derived address and pod CIDR (a /24), e.g. to keep several daemons apart. */
+  address?: string;
+  podCIDR?: string;
   capacity?: { cpu?: string; memory?: string; pods?: number };
   runtime: Runtime;
   /** A shared pod informer factory when many kubelets run in one process; the caller starts it. */

@@ -39,12 +39,32 @@ export interface Daemon {
   output(): string;
 }
 
+let daemonsStarted = 0;
+
+/**
+ * Address ranges of their own for each daemon, so that daemons of tests running in parallel never
+ * bind the same address: vitest gives each concurrent worker its own VITEST_POOL_ID.
+ */
+function loopbackRanges(): string[] {
+  const worker = Number(process.env.VITEST_POOL_ID ?? 0) % 14;
+  const block = 100 + worker * 9 + (daemonsStarted++ % 9); // 127.100.x.x … 127.225.x.x
+  return ['--node-cidr', `127.${block}.0.0/24`, '--pod-cidr', `127.${block}.0.0/16`, '--service-cidr', `127.${block}.255.0/24`];
+}
+
 const KUBECONFIG_LINE = /export KUBECONFIG=(\S+)\r?\n/; // only a complete line
 
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const dataDir = options.dataDir ?? makeTempDir('mini-kubed-');
   const port = options.port ?? (await freePort());
-  const args = [options.bin ?? join(REPO_ROOT, 'bin', 'mini-kubed'), '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...(options.args ?? [])];
+  const args = [
+    options.bin ?? join(REPO_ROOT, 'bin', 'mini-kubed'),
+    '--data-dir',
+    dataDir,
+    '--listen',
+    `127.0.0.1:${port}`,
+    ...(options.args?.some((a) => a.endsWith('-cidr')) ? [] : loopbackRanges()),
+    ...(options.args ?? []),
+  ];
   // Detached: the daemon leads a process group, so its pods can be killed with it at the end.
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   trackChild(child);

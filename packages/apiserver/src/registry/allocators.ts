@@ -1,11 +1,9 @@
-// Cluster IPs (127.96.0.0/12, on loopback — see DESIGN.md "Local networking") and node ports
+// Cluster IPs (127.96.0.0/12 by default, on loopback — see DESIGN.md "Local networking") and node ports
 // (30000–32767) for Services. The used sets are rebuilt from stored Services on first use, so
 // allocations survive restarts; afterwards the registry keeps them in step on create and delete.
 import { fieldErrors, type FieldError } from '@mini-kube/machinery';
 
-const CLUSTER_IP_BASE = (127 << 24) | (96 << 16); // 127.96.0.0
-const CLUSTER_IP_SIZE = 1 << 20; // a /12
-export const FIRST_CLUSTER_IP = ipToString(CLUSTER_IP_BASE + 1);
+export const DEFAULT_SERVICE_CIDR = '127.96.0.0/12';
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 
@@ -19,14 +17,35 @@ function ipToNumber(ip: string): number | undefined {
   return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
 }
 
+/** Parses "a.b.c.d/n" into its first address and size. */
+export function parseCidr(cidr: string): { base: number; size: number } {
+  const [ip, bits] = cidr.split('/');
+  const base = ipToNumber(ip ?? '');
+  const prefix = Number(bits);
+  if (base === undefined || !Number.isInteger(prefix) || prefix < 8 || prefix > 30) throw new Error(`invalid CIDR "${cidr}": expected a.b.c.d/n with n from 8 to 30`);
+  const size = 2 ** (32 - prefix);
+  return { base: base - (base % size), size };
+}
+
+/** The first usable address of a range: the `kubernetes` Service takes it. */
+export function firstClusterIp(cidr: string): string {
+  return ipToString(parseCidr(cidr).base + 1);
+}
+
 interface ServiceLike {
   spec?: { clusterIP?: string; clusterIPs?: string[]; type?: string; ports?: { nodePort?: number; port?: number }[] };
 }
 
 export class ServiceAllocator {
+  private readonly base: number;
+  private readonly size: number;
   private readonly ips = new Set<string>();
   private readonly ports = new Set<number>();
   private nextIp = 1;
+
+  constructor(private readonly cidr: string = DEFAULT_SERVICE_CIDR) {
+    ({ base: this.base, size: this.size } = parseCidr(cidr));
+  }
 
   /** Records what existing Services hold. */
   load(services: ServiceLike[]): void {
@@ -56,9 +75,9 @@ export class ServiceAllocator {
     const requested = spec.clusterIP ?? spec.clusterIPs?.[0];
     if (wantsIp && requested && requested !== 'None') {
       const n = ipToNumber(requested);
-      if (n === undefined || n - CLUSTER_IP_BASE <= 0 || n - CLUSTER_IP_BASE >= CLUSTER_IP_SIZE - 1) {
+      if (n === undefined || n - this.base <= 0 || n - this.base >= this.size - 1) {
         errors.push(
-          fieldErrors.invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is 127.96.0.0/12`),
+          fieldErrors.invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${this.cidr}`),
         );
       } else if (this.ips.has(requested)) {
         errors.push(fieldErrors.invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: provided IP is already allocated`));
@@ -97,8 +116,8 @@ export class ServiceAllocator {
   }
 
   private freeIp(): string {
-    for (let i = 0; i < CLUSTER_IP_SIZE - 2; i++) {
-      const candidate = ipToString(CLUSTER_IP_BASE + 1 + ((this.nextIp - 1 + i) % (CLUSTER_IP_SIZE - 2)));
+    for (let i = 0; i < this.size - 2; i++) {
+      const candidate = ipToString(this.base + 1 + ((this.nextIp - 1 + i) % (this.size - 2)));
       if (!this.ips.has(candidate)) {
         this.nextIp = this.nextIp + i + 1;
         return candidate;

@@ -82,7 +82,7 @@ const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const GC_FINALIZERS: Record<string, string | undefined> = { Foreground: 'foregroundDeletion', Orphan: 'orphan', Background: undefined };
 
 export class Registry {
-  private readonly allocator = new ServiceAllocator();
+  private readonly allocator: ServiceAllocator;
   private readonly namespaces: NamespaceStates;
   private allocatorLoaded?: Promise<void>;
   /** Called after a namespace is marked for deletion, to remove its contents. */
@@ -93,8 +93,9 @@ export class Registry {
 
   constructor(
     readonly store: Store,
-    options: { now?: () => Date; admission?: Partial<AdmissionOptions> } = {},
+    options: { now?: () => Date; admission?: Partial<AdmissionOptions>; serviceCIDR?: string } = {},
   ) {
+    this.allocator = new ServiceAllocator(options.serviceCIDR);
     this.now = options.now ?? (() => new Date());
     this.admission = { ...DEFAULT_ADMISSION, ...options.admission };
     this.namespaces = new NamespaceStates(store);
