@@ -42,11 +42,8 @@ export class FieldSet {
   union(other: FieldSet): FieldSet {
     const out = new FieldSet();
     out.member = this.member || other.member;
-    for (const key of new Set([...this.children.keys(), ...other.children.keys()])) {
-      const a = this.children.get(key) ?? EMPTY;
-      const b = other.children.get(key) ?? EMPTY;
-      out.adopt(key, a.union(b));
-    }
+    for (const [key, a] of this.children) out.adopt(key, a.union(other.children.get(key) ?? EMPTY));
+    for (const [key, b] of other.children) if (!this.children.has(key)) out.adopt(key, b.union(EMPTY));
     return out;
   }
 
@@ -99,8 +96,10 @@ export class FieldSet {
     return out;
   }
 
+  // Nodes made by the set operations keep only non-empty children, and built sets have no empty
+  // nodes either, so a node is empty exactly when it is no member and has no children (O(1)).
   private adopt(key: string, node: FieldSet): void {
-    if (!node.isEmpty()) this.children.set(key, node);
+    if (node.member || node.children.size > 0) this.children.set(key, node);
   }
 }
 

@@ -18,10 +18,23 @@ export interface WatchStreamOptions extends WatchOptions {
 
 const DEFAULT_BOOKMARK_MS = 60_000;
 
+// The registry shares one object per store event among its watchers; serialize it once too.
+const encodedObjects = new WeakMap<KObject, string>();
+
+function encodedObject(obj: KObject): string {
+  let json = encodedObjects.get(obj);
+  if (json === undefined) {
+    json = JSON.stringify(obj);
+    encodedObjects.set(obj, json);
+  }
+  return json;
+}
+
 export async function streamWatch(registry: Registry, r: ResourceInfo, res: ServerResponse, options: WatchStreamOptions): Promise<void> {
   let columnsSent = false;
   const encode = (event: WatchEvent): string => {
-    if (!options.asTable || event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event);
+    if (event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event);
+    if (!options.asTable) return `{"type":"${event.type}","object":${encodedObject(event.object)}}`;
     // Column definitions go with the first event only, as the real server does.
     const table = toTable(r, [event.object], {
       includeObject: options.includeObject,

@@ -84,6 +84,8 @@ const GC_FINALIZERS: Record<string, string | undefined> = { Foreground: 'foregro
 export class Registry {
   private readonly allocator: ServiceAllocator;
   private readonly namespaces: NamespaceStates;
+  private readonly decodedPuts = new WeakMap<KeyValue, KObject>();
+  private readonly decodedDeletes = new WeakMap<KeyValue, KObject>();
   private allocatorLoaded?: Promise<void>;
   /** Called after a namespace is marked for deletion, to remove its contents. */
   onNamespaceTerminating?: (name: string) => void;
@@ -278,16 +280,15 @@ export class Registry {
     const matches = (obj: KObject): boolean => !filter || filter(obj);
     const onEvent = (event: StoreEvent): void => {
       if (event.type === 'delete') {
-        const last = decodeObject(r, event.kv);
-        last.metadata.resourceVersion = String(event.revision);
-        if (matches(last)) send({ type: 'DELETED', object: withTypeMeta(r, last) });
+        const last = this.watchedObject(r, event.kv, event.revision);
+        if (matches(last)) send({ type: 'DELETED', object: last });
         return;
       }
-      const current = decodeObject(r, event.kv);
+      const current = this.watchedObject(r, event.kv);
       const now = matches(current);
-      const before = event.prev ? (filter ? matches(decodeObject(r, event.prev)) : true) : false;
-      if (now) send({ type: before ? 'MODIFIED' : 'ADDED', object: withTypeMeta(r, current) });
-      else if (before) send({ type: 'DELETED', object: withTypeMeta(r, current) });
+      const before = event.prev ? (filter ? matches(this.watchedObject(r, event.prev)) : true) : false;
+      if (now) send({ type: before ? 'MODIFIED' : 'ADDED', object: current });
+      else if (before) send({ type: 'DELETED', object: current });
     };
     try {
       const handle = this.store.watch(listPrefix(r, namespace), { fromRevision }, onEvent, (err) => onError(watchError(err, fromRevision)));
@@ -299,6 +300,23 @@ export class Registry {
   }
 
   // ---- internals ----
+
+  /**
+   * The object of a store event as watchers see it (type meta included; a deletion at its own
+   * revision). One store event goes to many watchers: it is decoded once, and the result is shared,
+   * so watchers must not change it.
+   */
+  private watchedObject(r: ResourceInfo, kv: KeyValue, deletedAt?: number): KObject {
+    const cache = deletedAt === undefined ? this.decodedPuts : this.decodedDeletes;
+    const shareable = r.group !== 'events.k8s.io'; // those are converted per watcher
+    const hit = shareable ? cache.get(kv) : undefined;
+    if (hit) return hit;
+    const obj = decodeObject(r, kv);
+    if (deletedAt !== undefined) obj.metadata.resourceVersion = String(deletedAt);
+    const typed = withTypeMeta(r, obj);
+    if (shareable) cache.set(kv, typed);
+    return typed;
+  }
 
   private async createPrepared(
     r: ResourceInfo,
