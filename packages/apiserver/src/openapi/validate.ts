@@ -1,6 +1,7 @@
 // Server-side field validation: what the real apiserver's strict JSON decoder (sigs.k8s.io/json)
 // finds in a request body. Unknown fields are reported by path (`spec.template.spec.containers[0].imagee`)
 // and obey ?fieldValidation=Strict|Warn|Ignore; type mismatches fail decoding in every mode.
+import { pruneFields } from './prune.js';
 import { schemaNameFor } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
 import { shapeOf, type Shape } from './shapes.js';
@@ -47,14 +48,16 @@ export function unknownFieldWarnings(unknown: string[]): string[] {
 
 /**
  * Applies a fieldValidation directive to a create/update body: throws the real server's 400 for type
- * errors (any mode) and unknown fields (Strict); returns the warnings to send (Warn).
+ * errors (any mode) and unknown fields (Strict); otherwise drops the unknown fields from `obj`, as the
+ * real decoder does, and returns the warnings to send (Warn).
  */
 export function validateFields(obj: unknown, group: string, version: string, kind: string, mode: FieldValidation): string[] {
   const { unknown, typeErrors } = checkFields(obj, group, version, kind);
   if (typeErrors.length) throw decodeError(kind, version, typeErrors[0]!);
-  if (!unknown.length || mode === 'Ignore') return [];
+  if (!unknown.length) return [];
   if (mode === 'Strict') throw strictDecodingError(kind, version, unknown);
-  return unknownFieldWarnings(unknown);
+  pruneFields(obj, unknown);
+  return mode === 'Ignore' ? [] : unknownFieldWarnings(unknown);
 }
 
 const jsonKind = (v: unknown): string =>
