@@ -1,6 +1,7 @@
 // Discovery documents: aggregated (apidiscovery.k8s.io/v2, what kubectl 1.32 asks for first) and the
 // legacy per-group-version lists, which `kubectl drain` still reads (kubectl-wire §3).
 import { RESOURCES, groupVersion, servedGroupVersions, type ResourceInfo } from '@mini-kube/api';
+import { metricsAggregatedGroup, metricsApiGroup } from './metrics/routes.js';
 
 export const AGGREGATED_DISCOVERY_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
@@ -51,7 +52,7 @@ export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
     metadata: {},
-    items: core ? [aggregatedGroup('')] : groupNames().map(aggregatedGroup),
+    items: core ? [aggregatedGroup('')] : [...groupNames().map(aggregatedGroup), metricsAggregatedGroup()],
   };
 }
 
@@ -71,7 +72,7 @@ function apiGroup(group: string): Record<string, unknown> {
 }
 
 export function legacyGroupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames().map(apiGroup) };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groupNames().map(apiGroup), metricsApiGroup()] };
 }
 
 export function legacyGroup(group: string): Record<string, unknown> | undefined {

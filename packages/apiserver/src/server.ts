@@ -13,6 +13,7 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { MAX_BODY_BYTES } from './http/body.js';
+import { registerMetricsRoutes } from './metrics/routes.js';
 import { toStatusError } from './http/errors.js';
 import { parseRequestPath, type DiscoveryRequest } from './http/request-info.js';
 import { handleResource } from './http/resources.js';
@@ -125,6 +126,7 @@ export class ApiServer {
       return handleResource(deps, req, reply, info);
     };
     for (const url of ['/api', '/api/*', '/apis', '/apis/*']) app.all(url, dispatch);
+    registerMetricsRoutes(app, this.registry, this.options.now);
   }
 
   private discovery(req: FastifyRequest, reply: FastifyReply, info: DiscoveryRequest): unknown {

@@ -4,3 +4,10 @@ export { replicaSetController, ReplicaSetController } from './replicaset/index.j
 export { deploymentController, DeploymentController } from './deployment/index.js';
 export { garbageCollector } from './garbagecollector/index.js';
 export { nodeLifecycleController } from './nodelifecycle/index.js';
+export { daemonSetController, DaemonSetController } from './daemonset/index.js';
+export { statefulSetController, StatefulSetController } from './statefulset/index.js';
+export { jobController, JobController } from './job/index.js';
+export { cronJobController, CronJobController } from './cronjob/index.js';
+export { endpointsController, EndpointsController } from './endpoints/index.js';
+export { endpointSliceController, EndpointSliceController } from './endpointslice/index.js';
+export { horizontalPodAutoscalerController, horizontalPodAutoscalerControllerWith, type HpaOptions } from './podautoscaler/index.js';

@@ -9,7 +9,10 @@ import { garbageCollector } from './garbagecollector/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { cronJobController } from './cronjob/index.js';
 import { daemonSetController } from './daemonset/index.js';
+import { endpointsController } from './endpoints/index.js';
+import { endpointSliceController } from './endpointslice/index.js';
 import { jobController } from './job/index.js';
+import { horizontalPodAutoscalerController } from './podautoscaler/index.js';
 import { statefulSetController } from './statefulset/index.js';
 import { replicaSetController } from './replicaset/index.js';
 
@@ -29,6 +32,9 @@ export const DEFAULT_CONTROLLERS: readonly Controller[] = [
   statefulSetController,
   jobController,
   cronJobController,
+  endpointsController,
+  endpointSliceController,
+  horizontalPodAutoscalerController,
   garbageCollector,
   nodeLifecycleController,
 ];

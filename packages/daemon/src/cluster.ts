@@ -3,10 +3,11 @@
 import { setMaxListeners } from 'node:events';
 import { ApiClient } from '@mini-kube/client';
 import { startControllerManager } from '@mini-kube/controllers';
-import { SimRuntime, startKubelet, type Kubelet } from '@mini-kube/kubelet';
+import { ProcessRuntime, SimRuntime, startKubelet, type Kubelet, type Runtime } from '@mini-kube/kubelet';
+import { startProxy } from '@mini-kube/proxy';
 import { EventRecorder, InformerFactory } from '@mini-kube/runtime';
 import { startScheduler } from '@mini-kube/scheduler';
-import type { DaemonConfig } from './flags.js';
+import type { DaemonConfig, NodeSpec } from './flags.js';
 import type { Logger } from './logger.js';
 
 export interface Cluster {
@@ -42,7 +43,8 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
       nodeIndex: i + 1,
       ...nodeNetwork(config, i + 1),
       capacity: { cpu: node.cpu, memory: node.memory, pods: node.pods },
-      runtime: new SimRuntime(),
+      runtime: newRuntime(config, node, client),
+      ...backoff(config),
       informers: kubeletInformers,
       // Renew often enough that a healthy node never looks stale, even with a short grace period.
       leaseRenewMs: Math.min(10_000, config.nodeMonitorGracePeriodMs / 4),
@@ -53,7 +55,11 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
   });
   kubeletInformers.start(signal);
   await Promise.all(started);
+  keep('proxy', startProxy({ client, signal, ...proxyNetwork(config), log: (m) => log.warn(`proxy: ${m}`) }));
   log.info(`${kubelets.size} node(s) ready (runtime: ${config.runtime})`);
+  if (config.runtime === 'process' && process.getuid?.() !== 0) {
+    log.warn('not running as root: process pods cannot bind ports below 1024 on their addresses, volumes are not bind-mounted and limits are not enforced');
+  }
 
   return {
     kubelets,
@@ -66,6 +72,20 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
   };
 }
 
+/**
+ * A node's runtime. Process containers die with the daemon: the runtime stops them when its kubelet
+ * stops, and its watchdog kills them if the daemon is killed, so a restart starts pods afresh.
+ */
+function newRuntime(config: DaemonConfig, node: NodeSpec, client: ApiClient): Runtime {
+  if ((node.runtime ?? config.runtime) === 'sim') return new SimRuntime();
+  return new ProcessRuntime({ dataDir: config.dataDir, client, nodeName: node.name });
+}
+
+function backoff(config: DaemonConfig): { backoffBaseMs?: number; backoffMaxMs?: number } {
+  const max = config.crashloopBackoffMaxMs;
+  return max === undefined ? {} : { backoffMaxMs: max, backoffBaseMs: Math.min(10_000, max / 4) };
+}
+
 /** A node's address and pod range from the daemon's ranges, when they are set. */
 function nodeNetwork(config: DaemonConfig, n: number): { address?: string; podCIDR?: string } {
   const { nodeCIDR, podCIDR } = config.network;
@@ -73,5 +93,18 @@ function nodeNetwork(config: DaemonConfig, n: number): { address?: string; podCI
   return {
     address: nodeCIDR ? `${nodeCIDR.split('.').slice(0, 3).join('.')}.${n}` : undefined,
     podCIDR: podCIDR ? `${podCIDR.split('.').slice(0, 2).join('.')}.${n}.0/24` : undefined,
+  };
+}
+
+/**
+ * The proxy's node addresses (read from the Nodes when the daemon does not set them) and its
+ * LoadBalancer range: with a pod range A.B.0.0/16, its last /24 (node 254's, the one no node gets
+ * before the limit), so daemons with distinct ranges never share LoadBalancer addresses.
+ */
+function proxyNetwork(config: DaemonConfig): { nodeAddresses?: string[]; loadBalancerCIDR?: string } {
+  const { nodeCIDR, podCIDR } = config.network;
+  return {
+    nodeAddresses: nodeCIDR ? config.nodes.map((_, i) => nodeNetwork(config, i + 1).address!) : undefined,
+    loadBalancerCIDR: podCIDR ? `${podCIDR.split('.').slice(0, 2).join('.')}.254.0/24` : undefined,
   };
 }

@@ -18,7 +18,10 @@ export interface DaemonConfig {
   watchHistoryMs: number;
   /** Simulated or local nodes run inside the daemon. */
   nodes: NodeSpec[];
-  runtime: 'sim';
+  /** The default runtime of the nodes (a nodes-file entry may pick its own). */
+  runtime: RuntimeKind;
+  /** Cap of the CrashLoopBackOff delay (Kubernetes: 300 s); the first delay is min(10 s, cap / 4). */
+  crashloopBackoffMaxMs?: number;
   /** A node whose lease is older than this is NotReady (Kubernetes: 40 s). */
   nodeMonitorGracePeriodMs: number;
   /** tolerationSeconds of the not-ready/unreachable tolerations every pod gets (Kubernetes: 300). */
@@ -35,8 +38,11 @@ export interface NetworkConfig {
   serviceCIDR: string;
 }
 
+export type RuntimeKind = 'sim' | 'process';
+
 export interface NodeSpec {
   name: string;
+  runtime?: RuntimeKind;
   cpu: string;
   memory: string;
   pods: number;
@@ -52,11 +58,13 @@ Flags:
   --store KIND            sqlite (default), memory, or etcd://HOST:PORT
   --watch-history SECONDS how long watch history is kept for resuming watches (default 300)
   --nodes N               how many nodes run inside the daemon (default 1)
-  --runtime KIND          how nodes run pods: sim (simulated containers; default)
+  --runtime KIND          how nodes run pods: process (local processes; default) or sim
+  --crashloop-backoff-max SECONDS
+                          cap of the restart back-off of crashing containers (default 300)
   --node-cpu Q            cpu capacity of each node (default 4)
   --node-memory Q         memory capacity of each node (default 8Gi)
   --node-pods N           pod capacity of each node (default 110)
-  --nodes-file FILE       YAML list of nodes: [{name, cpu, memory, pods}], instead of --nodes
+  --nodes-file FILE       YAML list of nodes: [{name, cpu, memory, pods, runtime}], instead of --nodes
   --node-monitor-grace-period SECONDS
                           a node whose heartbeat is older is NotReady (default 40)
   --default-toleration-seconds SECONDS
@@ -97,6 +105,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         'log-level': { type: 'string' },
         nodes: { type: 'string' },
         runtime: { type: 'string' },
+        'crashloop-backoff-max': { type: 'string' },
         'node-cpu': { type: 'string' },
         'node-memory': { type: 'string' },
         'node-pods': { type: 'string' },
@@ -118,8 +127,8 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!['error', 'warn', 'info', 'debug'].includes(level)) throw new FlagError(`--log-level: expected error, warn, info or debug, got "${level}"`);
   const history = Number(v['watch-history'] ?? 300);
   if (!Number.isFinite(history) || history <= 0) throw new FlagError(`--watch-history: expected a number of seconds, got "${v['watch-history']}"`);
-  const runtime = v.runtime ?? 'sim';
-  if (runtime !== 'sim') throw new FlagError(`--runtime: "${runtime}" is not supported yet; use sim`);
+  const runtime = runtimeKind(v.runtime ?? 'process', '--runtime');
+  const backoffMax = v['crashloop-backoff-max'] === undefined ? undefined : seconds(v['crashloop-backoff-max'], 300, '--crashloop-backoff-max');
   return {
     dataDir: resolve(v['data-dir'] ?? join(env.HOME ?? homedir(), '.mini-kube')),
     ...parseListen(v.listen ?? '127.0.0.1:6443'),
@@ -128,6 +137,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     watchHistoryMs: history * 1000,
     nodes: v['nodes-file'] ? readNodesFile(v['nodes-file']) : uniformNodes(v),
     runtime,
+    ...(backoffMax !== undefined ? { crashloopBackoffMaxMs: backoffMax * 1000 } : {}),
     nodeMonitorGracePeriodMs: seconds(v['node-monitor-grace-period'], 40, '--node-monitor-grace-period') * 1000,
     defaultTolerationSeconds: seconds(v['default-toleration-seconds'], 300, '--default-toleration-seconds'),
     network: {
@@ -149,6 +159,11 @@ function cidrFlag(raw: string | undefined, bits: number | undefined, flag: strin
   return raw;
 }
 
+function runtimeKind(raw: string, where: string): RuntimeKind {
+  if (raw === 'sim' || raw === 'process') return raw;
+  throw new FlagError(`${where}: expected process or sim, got "${raw}"`);
+}
+
 function seconds(raw: string | undefined, fallback: number, flag: string): number {
   const n = Number(raw ?? fallback);
   if (!Number.isFinite(n) || n < 0) throw new FlagError(`${flag}: expected a number of seconds, got "${raw}"`);
@@ -168,7 +183,7 @@ function uniformNodes(v: Record<string, string | boolean | undefined>): NodeSpec
   }));
 }
 
-/** A nodes file: a YAML list of `{name, cpu, memory, pods}`; missing fields take the defaults. */
+/** A nodes file: a YAML list of `{name, cpu, memory, pods, runtime}`; missing fields take the defaults. */
 function readNodesFile(path: string): NodeSpec[] {
   let parsed: unknown;
   try {
@@ -180,6 +195,7 @@ function readNodesFile(path: string): NodeSpec[] {
   return parsed.map((entry: Partial<NodeSpec>, i) => {
     const name = entry?.name ?? `node-${i + 1}`;
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) throw new FlagError(`--nodes-file: node ${i + 1}: "${name}" is not a valid node name`);
-    return { name, cpu: String(entry.cpu ?? '4'), memory: String(entry.memory ?? '8Gi'), pods: Number(entry.pods ?? 110) };
+    const runtime = entry.runtime === undefined ? undefined : runtimeKind(String(entry.runtime), `--nodes-file: node ${i + 1}: runtime`);
+    return { name, cpu: String(entry.cpu ?? '4'), memory: String(entry.memory ?? '8Gi'), pods: Number(entry.pods ?? 110), ...(runtime ? { runtime } : {}) };
   });
 }

@@ -6,6 +6,7 @@ import { StatusError, badRequest } from '@mini-kube/machinery';
 import { withTypeMeta } from '../registry/codec.js';
 import type { DeleteOptions, FieldValidation, Registry, RequestContext, WriteOptions } from '../registry/registry.js';
 import { bindPod, evictPod, podLogs, successStatus, type PodLogSource } from '../subresources/pods.js';
+import { kubeletLogSource } from '../subresources/node-proxy.js';
 import { patchScale, toScale, updateScale } from '../subresources/scale.js';
 import { decodeBody, mediaType } from './body.js';
 import type { ResourceRequest } from './request-info.js';
@@ -219,7 +220,9 @@ async function deleteCollection(
 async function sendLogs(deps: ResourceHandlerDeps, reply: FastifyReply, pod: KObject, query: Query): Promise<unknown> {
   const params = ['follow', 'tailLines', 'timestamps', 'sinceSeconds', 'sinceTime', 'previous', 'limitBytes'];
   const options = Object.fromEntries(params.map((p) => [p, first(query, p)]));
-  const logs = await podLogs(pod, first(query, 'container'), deps.podLogs, options);
+  const logs = await podLogs(pod, first(query, 'container'), deps.podLogs ?? kubeletLogSource(deps.registry), options);
+  // A follow stream ends when the client goes away, not when the container exits.
+  if (typeof logs !== 'string') reply.raw.on('close', () => (logs as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.());
   return reply.code(200).type('text/plain').send(logs);
 }
 

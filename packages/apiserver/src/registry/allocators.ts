@@ -126,8 +126,14 @@ export class ServiceAllocator {
     throw new Error('the cluster IP range is full');
   }
 
+  /** A free node port, from a random start as Kubernetes picks them (daemons side by side rarely collide). */
   private freePort(taken: Set<number>): number {
-    for (let port = NODE_PORT_MIN; port <= NODE_PORT_MAX; port++) if (!this.ports.has(port) && !taken.has(port)) return port;
+    const span = NODE_PORT_MAX - NODE_PORT_MIN + 1;
+    const start = Math.floor(Math.random() * span);
+    for (let i = 0; i < span; i++) {
+      const port = NODE_PORT_MIN + ((start + i) % span);
+      if (!this.ports.has(port) && !taken.has(port)) return port;
+    }
     throw new Error('the node port range is full');
   }
 }

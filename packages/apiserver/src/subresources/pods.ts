@@ -1,6 +1,6 @@
 // Pod subresources: binding (the scheduler's write), eviction (kubectl drain) and log.
 import type { KObject, ResourceInfo } from '@mini-kube/api';
-import { StatusError, badRequest, conflict } from '@mini-kube/machinery';
+import { badRequest, conflict } from '@mini-kube/machinery';
 import type { Registry, RequestContext } from '../registry/registry.js';
 import { rfc3339 } from '../registry/prepare.js';
 
@@ -45,10 +45,10 @@ export async function evictPod(registry: Registry, pods: ResourceInfo, namespace
   });
 }
 
-/** Where pod logs come from: the node agents, once they exist (a later issue). */
+/** Where pod logs come from: by default the kubelet of the pod's node (node-proxy.ts). */
 export type PodLogSource = (pod: KObject, options: Record<string, string | undefined>) => Promise<NodeJS.ReadableStream | string>;
 
-export async function podLogs(pod: KObject, container: string | undefined, source: PodLogSource | undefined, options: Record<string, string | undefined>): Promise<NodeJS.ReadableStream | string> {
+export async function podLogs(pod: KObject, container: string | undefined, source: PodLogSource, options: Record<string, string | undefined>): Promise<NodeJS.ReadableStream | string> {
   const spec = pod.spec as { nodeName?: string; containers?: { name: string }[] } | undefined;
   const containers = spec?.containers ?? [];
   const chosen = container ?? (containers.length === 1 ? containers[0]!.name : undefined);
@@ -57,6 +57,5 @@ export async function podLogs(pod: KObject, container: string | undefined, sourc
   }
   if (!containers.some((c) => c.name === chosen)) throw badRequest(`container ${chosen} is not valid for pod ${pod.metadata.name}`);
   if (!spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
-  if (!source) throw new StatusError(400, 'BadRequest', `container "${chosen}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
   return source(pod, { ...options, container: chosen });
 }

@@ -1,0 +1,5 @@
+export { startProxy, ServiceProxy, type ProxyOptions } from './proxy.js';
+export { desiredListeners, backendsFor, type Backend, type ListenerSpec } from './plan.js';
+export { planLoadBalancers, parseRange, DEFAULT_LOAD_BALANCER_CIDR } from './load-balancer.js';
+export { Balancer } from './balancer.js';
+export { Proxier } from './proxier.js';
