@@ -141,3 +141,43 @@ export function withoutFields(change: Comparison, ignored: FieldSet): Comparison
     removed: change.removed.recursiveDifference(ignored),
   };
 }
+
+/**
+ * `compare(zero, obj).added` for a created object, built in one walk: every map, list item and leaf
+ * of `obj` is added, except the top-level maps the zero object of the kind already has
+ * (metadata, spec, status), which are only descended into.
+ */
+export function createdFields(obj: Record<string, unknown>, schema: Schema): FieldSet {
+  const root = new FieldSet();
+  for (const [name, value] of Object.entries(obj)) {
+    if (value === undefined) continue;
+    const inZero = name === 'metadata' || ((name === 'spec' || name === 'status') && isRecord(value));
+    if (inZero && isRecord(value)) {
+      const node = root.child(fieldKey(name));
+      for (const [field, v] of Object.entries(value)) if (v !== undefined) addValue(v, [name, field], node.child(fieldKey(field)), schema);
+      continue;
+    }
+    addValue(value, [name], root.child(fieldKey(name)), schema);
+  }
+  return root.union(new FieldSet()); // drops the nodes of empty maps, as the set operations do
+}
+
+function addValue(value: unknown, names: string[], node: FieldSet, schema: Schema): void {
+  const granular = Array.isArray(value) ? value.length > 0 && schema.listType(names).type !== 'atomic' : isRecord(value) && Object.keys(value).length > 0 && !schema.isAtomicMap(names);
+  node.member = true;
+  if (!granular) return;
+  if (Array.isArray(value)) {
+    const listType = schema.listType(names);
+    const seen = new Set<string>();
+    for (const item of value) {
+      const key = itemPathElement(item, listType);
+      if (seen.has(key)) continue; // a repeated key counts once, as in structured-merge-diff
+      seen.add(key);
+      addValue(item, names, node.child(key), schema);
+    }
+    return;
+  }
+  for (const [field, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v !== undefined) addValue(v, [...names, field], node.child(fieldKey(field)), schema);
+  }
+}

@@ -12,8 +12,8 @@ import {
   type Manager,
 } from './managers.js';
 import { viewWithoutManagedFields } from './objects.js';
-import { schemaFor } from './schema.js';
-import { compare, withoutFields } from './typed.js';
+import { schemaFor, type Schema } from './schema.js';
+import { compare, createdFields, withoutFields } from './typed.js';
 
 export interface UpdateManagedFieldsOptions {
   /** The stored object, or undefined on create. */
@@ -41,6 +41,7 @@ const CURRENT_OPERATION = 'current-operation';
  */
 export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
   const schema = schemaFor(o.group, o.kind);
+  if (!o.old && !o.updated.metadata?.managedFields?.length) return createdEntries(o, schema);
   const managers = decodeManagedFields(startingEntries(o));
   const before = o.old ? viewWithoutManagedFields(o.old) : zeroObject(o.updated);
   const change = withoutFields(compare(before, viewWithoutManagedFields(o.updated), schema), resetFields(o.subresource));
@@ -56,6 +57,15 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
     after.set(id, self);
   }
   return encodeManagedFields(capUpdateManagers(after));
+}
+
+/** A plain create: the creator owns every field it set (the common case, without a diff). */
+function createdEntries(o: UpdateManagedFieldsOptions, schema: Schema): ManagedFieldsEntry[] {
+  const fields = stripBookkeeping(createdFields(viewWithoutManagedFields(o.updated), schema).recursiveDifference(resetFields(o.subresource)));
+  if (fields.isEmpty()) return [];
+  const self: Manager = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, time: o.time, fields };
+  if (o.subresource) self.subresource = o.subresource;
+  return encodeManagedFields(new Map([[managerId(self), self]]));
 }
 
 /**
