@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { Pool, request as undiciRequest } from 'undici';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DAEMON_BIN = join(ROOT, 'bin', 'mini-kubed');
+// MINI_KUBED_BIN: another copy of bin/ + dist/ (e.g. a snapshot, so that rebuilds of dist/ during a long
+// run do not change the source map a profile is read with).
+const DAEMON_BIN = process.env.MINI_KUBED_BIN ?? join(ROOT, 'bin', 'mini-kubed');
 
 // Whatever a benchmark starts dies with it, even when it throws or is interrupted.
 const children = new Set();
@@ -72,14 +74,14 @@ async function readyzOk(url) {
 /**
  * Spawns bin/mini-kubed on a fresh temp data dir and a free port and waits for /readyz = ok, polling
  * every `pollMs`. `readyMs` is the time from just before spawn to that answer. `cpuProfDir` runs the
- * daemon under `node --cpu-prof` (the profile is written there when it exits).
+ * daemon under `node --cpu-prof` (the profile is written there when it exits); `args` are more daemon flags.
  */
-export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30_000, cpuProfDir } = {}) {
+export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30_000, cpuProfDir, args: extraArgs = [] } = {}) {
   const dataDir = makeTempDir('mini-kubed-bench-');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const args = [...nodeArgs, DAEMON_BIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--store', store, '--log-level', 'warn'];
+  const args = [...nodeArgs, DAEMON_BIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--store', store, '--log-level', 'warn', ...extraArgs];
   const started = performance.now();
   // Detached: the daemon leads a process group, so anything it starts is killed with it.
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -128,6 +130,50 @@ export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30
 export function rssMiB(pid) {
   const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   return round(kib / 1024, 1);
+}
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** The clock of V8 .cpuprofile timestamps (CLOCK_MONOTONIC microseconds), to window profile summaries. */
+export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * Streams a watch (`path` with ?watch=1 and the resourceVersion to start from) and calls
+ * `onEvent(event, arrivedMs)` per event. `stop()` ends it; `done` rejects if the stream fails first.
+ */
+export async function watchStream(url, path, onEvent) {
+  const controller = new AbortController();
+  const res = await undiciRequest(`${url}${path}`, { signal: controller.signal, bodyTimeout: 0, headersTimeout: 30_000 });
+  expectStatus({ status: res.statusCode, body: '' }, 200, `watch ${path}`);
+  let buffered = '';
+  const done = (async () => {
+    for await (const chunk of res.body) {
+      const arrived = performance.now();
+      buffered += chunk.toString();
+      let newline;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line.trim()) onEvent(JSON.parse(line), arrived);
+      }
+    }
+  })().catch((err) => {
+    if (!controller.signal.aborted) throw err;
+  });
+  return {
+    done,
+    async stop() {
+      controller.abort();
+      await done;
+    },
+  };
 }
 
 /** A keep-alive connection pool to the daemon. `call` returns { status, body (text), ms }. */

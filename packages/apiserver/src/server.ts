@@ -13,6 +13,7 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { MAX_BODY_BYTES } from './http/body.js';
+import { execUpgradeHandler, rejectUpgrade } from './exec/proxy.js';
 import { registerMetricsRoutes } from './metrics/routes.js';
 import { toStatusError } from './http/errors.js';
 import { parseRequestPath, type DiscoveryRequest } from './http/request-info.js';
@@ -127,6 +128,11 @@ export class ApiServer {
     };
     for (const url of ['/api', '/api/*', '/apis', '/apis/*']) app.all(url, dispatch);
     registerMetricsRoutes(app, this.registry, this.options.now);
+    // Upgrades (kubectl exec's WebSocket) bypass the routes above.
+    const exec = execUpgradeHandler(this.registry);
+    app.server.on('upgrade', (req, socket, head) => {
+      if (!exec(req, socket, head)) rejectUpgrade(socket, notFound());
+    });
   }
 
   private discovery(req: FastifyRequest, reply: FastifyReply, info: DiscoveryRequest): unknown {

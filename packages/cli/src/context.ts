@@ -1,5 +1,5 @@
 // What every verb gets: the HTTP transport, discovery, the namespace, and output streams.
-import { resolveConfig, type GlobalFlags } from './config/kubeconfig.js';
+import { resolveConfig, type ConfigReader, type GlobalFlags } from './config/kubeconfig.js';
 import { Discovery } from './discovery.js';
 import { Http } from './http.js';
 
@@ -13,8 +13,8 @@ export interface Ctx {
   err(text: string): void;
 }
 
-export function createContext(flags: GlobalFlags): Ctx {
-  const resolved = resolveConfig(flags);
+export function createContext(flags: GlobalFlags, read: ConfigReader): Ctx {
+  const resolved = resolveConfig(flags, read);
   const http = new Http(resolved.conn);
   return {
     http,

@@ -12,6 +12,9 @@ export class CliError extends Error {
   }
 }
 
+/** A client-side failure kubectl prints without the `error: ` prefix (e.g. explain's unknown type). */
+export class PlainError extends CliError {}
+
 /** Several failures already printed one per line (e.g. `get a b` with both missing); exit 1. */
 export class ReportedErrors extends Error {
   constructor(readonly exitCode = 1) {
@@ -64,6 +67,7 @@ export function withSource(err: unknown, verb: string, source: string): unknown 
 /** The text kubectl prints for an error (without trailing newline) and its exit code. */
 export function formatError(err: unknown): { text: string; code: number } {
   if (err instanceof ReportedErrors) return { text: '', code: err.exitCode };
+  if (err instanceof PlainError) return { text: err.message, code: err.exitCode };
   if (err instanceof CliError) return { text: `error: ${err.message}`, code: err.exitCode };
   if (err instanceof StatusError) return { text: statusText(err), code: 1 };
   const e = err as NodeJS.ErrnoException;

@@ -1,7 +1,7 @@
 // A tiny node:http(s) transport: the CLI must start fast, and node:http loads far quicker than
 // undici (feasibility.md §4). Failed responses become StatusError via errors.ts.
+import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
 import { serverError } from './errors.js';
 
 export interface Connection {
@@ -14,6 +14,12 @@ export interface Connection {
   key?: string;
   insecure?: boolean;
   tlsServerName?: string;
+}
+
+/** What requests go through: node:http or node:https, and a keep-alive agent. */
+interface Transport {
+  lib: { request: typeof http.request };
+  agent: http.Agent;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -39,18 +45,25 @@ export function withQuery(path: string, query: Query | undefined): string {
 
 export class Http {
   private readonly base: URL;
-  private readonly agent: http.Agent;
+  private transport?: Transport;
 
   constructor(readonly conn: Connection) {
     this.base = new URL(conn.server);
-    const tls = this.base.protocol === 'https:';
-    this.agent = tls
-      ? new https.Agent({ keepAlive: true, ca: conn.ca, cert: conn.cert, key: conn.key, rejectUnauthorized: !conn.insecure, servername: conn.tlsServerName })
-      : new http.Agent({ keepAlive: true });
+  }
+
+  /** node:https (and TLS) loads only for https servers: it costs milliseconds of start-up. */
+  private async connect(): Promise<Transport> {
+    if (this.transport) return this.transport;
+    if (this.base.protocol !== 'https:') return (this.transport = { lib: http, agent: new http.Agent({ keepAlive: true }) });
+    const [https, tls] = await Promise.all([import('node:https'), import('node:tls')]);
+    const c = this.conn;
+    const agent = new https.Agent({ keepAlive: true, ca: c.ca ?? defaultRootsWithExtra(tls.rootCertificates), cert: c.cert, key: c.key, rejectUnauthorized: !c.insecure, servername: c.tlsServerName });
+    return (this.transport = { lib: https, agent });
   }
 
   /** Opens a request and resolves with the response once its headers arrive; the caller reads the body. */
-  open(method: string, path: string, opts: RequestOptions = {}): Promise<IncomingMessage> {
+  async open(method: string, path: string, opts: RequestOptions = {}): Promise<IncomingMessage> {
+    const { lib, agent } = await this.connect();
     const url = new URL(this.base.pathname.replace(/\/$/, '') + withQuery(path, opts.query), this.base);
     const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json', 'User-Agent': 'mini-kubectl/v1.32.4' };
     if (this.conn.token) headers.Authorization = `Bearer ${this.conn.token}`;
@@ -61,9 +74,8 @@ export class Http {
       if (opts.contentType !== null) headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const lib = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method, headers, agent: this.agent }, (res) => {
+      const req = lib.request(url, { method, headers, agent }, (res) => {
         for (const w of warnings(res)) process.stderr.write(`Warning: ${w}\n`);
         resolve(res);
       });
@@ -95,7 +107,22 @@ export class Http {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.transport?.agent.destroy();
+  }
+}
+
+/**
+ * bin/mini-kubectl hides NODE_EXTRA_CA_CERTS from Node (which would read it at every start-up) and
+ * passes it on as MINI_KUBECTL_EXTRA_CA_CERTS: add those certificates as Node would have.
+ */
+function defaultRootsWithExtra(roots: readonly string[]): string[] | undefined {
+  const extra = process.env.MINI_KUBECTL_EXTRA_CA_CERTS;
+  if (!extra) return undefined;
+  try {
+    return [...roots, readFileSync(extra, 'utf8')];
+  } catch {
+    process.stderr.write(`Warning: Ignoring extra certs from \`${extra}\`, load failed\n`);
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@
 // The only place that sets the exit code.
 import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './errors.js';
+import { defaultCacheDir } from './config/cache.js';
 import type { GlobalFlags } from './config/kubeconfig.js';
 import type { Ctx } from './context.js';
 
@@ -37,7 +38,7 @@ const TIMEOUT: OptionSpec = ['--timeout <duration>', 'how long to wait'];
 
 const VERBS: VerbSpec[] = [
   { name: 'get', summary: 'Display one or many resources', load: () => import('./commands/get.js'), options: [OUTPUT, SELECTOR, ALL_NS, FILE, RECURSIVE, ['--field-selector <selector>', 'field selector'], ['-w, --watch', 'watch for changes'], ['--watch-only', 'watch only'], ['--output-watch-events', 'print event types'], ['--show-labels', 'show labels'], ['-L, --label-columns <label>', 'label columns'], ['--no-headers', 'no headers'], ['--sort-by <jsonpath>', 'sort by'], ['--ignore-not-found', 'ignore not found'], ['--show-kind', 'show kind'], ['--chunk-size <n>', 'page size', '500']] },
-  { name: 'apply', summary: 'Apply a configuration to a resource by file name or stdin', load: () => import('./commands/apply.js'), options: [FILE, RECURSIVE, OUTPUT, DRY_RUN, FIELD_MANAGER, ['--server-side', 'server-side apply'], ['--force-conflicts', 'force SSA conflicts'], ['--validate <mode>', 'validation', 'strict'], SELECTOR, ['--prune', 'prune']] },
+  { name: 'apply', summary: 'Apply a configuration to a resource by file name or stdin', load: () => import('./commands/apply.js'), options: [FILE, RECURSIVE, OUTPUT, DRY_RUN, FIELD_MANAGER, ['--server-side', 'server-side apply'], ['--force-conflicts', 'force SSA conflicts'], ['--validate <mode>', 'validation', 'strict'], SELECTOR, ALL, ['--prune', 'prune']] },
   { name: 'create', summary: 'Create a resource from a file or from stdin', load: () => import('./commands/create.js'), options: [FILE, RECURSIVE, OUTPUT, DRY_RUN, FIELD_MANAGER, ['--image <image>', 'image', undefined], ['--replicas <n>', 'replicas'], ['--port <port>', 'port'], ['--from-literal <kv>', 'literal'], ['--from-file <file>', 'file'], ['--tcp <spec>', 'ports'], ['--validate <mode>', 'validation', 'strict'], ['--save-config', 'save last-applied']] },
   { name: 'replace', summary: 'Replace a resource by file name or stdin', load: () => import('./commands/replace.js'), options: [FILE, RECURSIVE, OUTPUT, DRY_RUN, ['--force', 'delete and re-create'], ['--validate <mode>', 'validation', 'strict']] },
   { name: 'delete', summary: 'Delete resources', load: () => import('./commands/delete.js'), options: [FILE, RECURSIVE, SELECTOR, ALL_NS, ALL, OUTPUT, DRY_RUN, ['--cascade <mode>', 'background|foreground|orphan', 'background'], ['--grace-period <n>', 'grace period', '-1'], ['--force', 'immediate deletion'], ['--now', 'grace period 1'], ['--wait <bool>', 'wait for deletion', 'true'], ['--ignore-not-found', 'ignore not found'], ['--field-selector <selector>', 'field selector'], TIMEOUT] },
@@ -53,6 +54,20 @@ const VERBS: VerbSpec[] = [
   { name: 'api-resources', summary: 'Print the supported API resources on the server', load: () => import('./commands/api-resources.js'), options: [OUTPUT, ['--namespaced <bool>', 'namespaced'], ['--api-group <group>', 'group'], ['--no-headers', 'no headers'], ['--verbs <verbs>', 'verbs'], ['--sort-by <field>', 'name|kind']] },
   { name: 'api-versions', summary: 'Print the supported API versions on the server', load: () => import('./commands/api-resources.js') },
   { name: 'cluster-info', summary: 'Display cluster information', load: () => import('./commands/cluster-info.js') },
+  { name: 'events', summary: 'List events', load: () => import('./commands/events.js'), options: [ALL_NS, ['--for <kind/name>', 'only events about this object'], ['--types <types>', 'Normal,Warning'], ['-w, --watch', 'watch for new events'], OUTPUT, ['--no-headers', 'no headers']] },
+  { name: 'run', summary: 'Run a particular image on the cluster', load: () => import('./commands/run.js'), options: [['--image <image>', 'image'], ['--port <port>', 'container port'], ['-l, --labels <labels>', 'labels'], ['--env <kv>', 'environment variables'], ['--restart <policy>', 'Always|OnFailure|Never'], ['--command', 'args are the command'], ['--image-pull-policy <policy>', 'pull policy'], DRY_RUN, OUTPUT] },
+  { name: 'expose', summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service', load: () => import('./commands/expose.js'), options: [['--port <port>', 'service port'], ['--target-port <port>', 'container port'], ['--type <type>', 'ClusterIP|NodePort|LoadBalancer'], ['--name <name>', 'service name'], ['--protocol <protocol>', 'TCP|UDP|SCTP'], ['--selector <selector>', 'pod selector'], ['-l, --labels <labels>', 'service labels'], DRY_RUN, OUTPUT] },
+  { name: 'autoscale', summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller', load: () => import('./commands/autoscale.js'), options: [['--min <n>', 'lower limit'], ['--max <n>', 'upper limit'], ['--cpu-percent <n>', 'target CPU utilization'], ['--name <name>', 'autoscaler name'], DRY_RUN, OUTPUT] },
+  { name: 'set', summary: 'Set specific features on objects', load: () => import('./commands/set.js'), options: [['-c, --containers <name>', 'containers to change'], ['--limits <list>', 'cpu=200m,memory=512Mi'], ['--requests <list>', 'cpu=100m,memory=256Mi'], SELECTOR, ALL, OUTPUT, DRY_RUN] },
+  { name: 'edit', summary: 'Edit a resource on the server', load: () => import('./commands/edit.js'), options: [OUTPUT] },
+  { name: 'diff', summary: 'Diff the live version against a would-be applied version', load: () => import('./commands/diff.js'), options: [FILE, RECURSIVE, ['--server-side', 'server-side apply'], FIELD_MANAGER, ['--force-conflicts', 'force SSA conflicts']] },
+  { name: 'explain', summary: 'Get documentation for a resource', load: () => import('./commands/explain.js'), options: [['--api-version <gv>', 'group/version'], ['--recursive', 'accepted, not supported']] },
+  { name: 'top', summary: 'Display resource (CPU/memory) usage', load: () => import('./commands/top.js'), options: [ALL_NS, SELECTOR, ['--containers', 'per container'], ['--no-headers', 'no headers'], ['--sort-by <field>', 'cpu|memory']] },
+  { name: 'cordon', summary: 'Mark node as unschedulable', load: () => import('./commands/cordon.js'), options: [SELECTOR, DRY_RUN] },
+  { name: 'uncordon', summary: 'Mark node as schedulable', load: () => import('./commands/cordon.js'), options: [SELECTOR, DRY_RUN] },
+  { name: 'drain', summary: 'Drain node in preparation for maintenance', load: () => import('./commands/cordon.js'), options: [SELECTOR, DRY_RUN, ['--force', 'also pods without a controller'], ['--ignore-daemonsets', 'skip DaemonSet pods'], ['--delete-emptydir-data', 'also pods with emptyDir volumes'], ['--timeout <duration>', 'give up after', '0s'], ['--grace-period <n>', 'pod grace period', '-1'], ['--disable-eviction', 'delete instead of evict']] },
+  { name: 'taint', summary: 'Update the taints on one or more nodes', load: () => import('./commands/taint.js'), options: [OVERWRITE, SELECTOR, ALL] },
+  { name: 'completion', summary: 'Output shell completion code for the specified shell (bash or zsh)', offline: true, load: () => import('./commands/completion.js') },
   { name: 'config', summary: 'Modify kubeconfig files', offline: true, load: () => import('./commands/config.js'), options: [['--current', 'the current context'], ['--namespace <ns>', 'namespace'], ['--cluster <name>', 'cluster'], ['--user <name>', 'user'], ['--minify', 'only the current context'], ['--raw', 'show secrets'], OUTPUT, ['--no-headers', 'no headers']] },
 ];
 
@@ -96,9 +111,12 @@ function buildProgram(setCode: (code: number) => void): Command {
       const flags: GlobalFlags = { ...globals, namespace: (globals.namespace as string | undefined) ?? (verb.offline ? undefined : (opts.namespace as string | undefined)) };
       const mod = await verb.load();
       const { createContext } = await import('./context.js');
-      const ctx = verb.offline ? ({ flags, out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) } as unknown as Ctx) : createContext(flags);
+      const { readConfigFile } = await import('./config/read.js');
+      const cacheDir = defaultCacheDir(flags.cacheDir);
+      const ctx = verb.offline ? ({ flags, out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) } as unknown as Ctx) : createContext(flags, (f) => readConfigFile(f, cacheDir));
       try {
-        setCode((await mod.run(ctx, args, { ...opts, verb: verb.name, namespace: opts.namespace ?? globals.namespace })) ?? 0);
+        const extra = verb.name === 'completion' ? { verbs: VERBS.map((v) => v.name) } : {};
+        setCode((await mod.run(ctx, args, { ...opts, ...extra, verb: verb.name, namespace: opts.namespace ?? globals.namespace })) ?? 0);
       } finally {
         ctx.http?.close();
       }

@@ -3,9 +3,18 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT, type KubectlResult } from '@mini-kube/testing';
 
-export function miniKubectl(args: string[], kubeconfig: string, cacheDir: string, stdin = ''): Promise<KubectlResult> {
+export interface MiniOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Run bin/mini-kubectl as an executable (its shell line) instead of `node bin/mini-kubectl`. */
+  direct?: boolean;
+}
+
+export function miniKubectl(args: string[], kubeconfig: string, cacheDir: string, stdin = '', options: MiniOptions = {}): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mini-kubectl'), '--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const bin = join(REPO_ROOT, 'bin', 'mini-kubectl');
+    const argv = ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args];
+    const [command, commandArgs] = options.direct ? [bin, argv] : [process.execPath, [bin, ...argv]];
+    const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

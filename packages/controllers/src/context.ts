@@ -20,7 +20,7 @@ export const DEFAULT_CONTROLLER_MANAGER_OPTIONS: ControllerManagerOptions = {
 
 export interface ControllerContext {
   client: ApiClient;
-  /** Shared by all controllers: one informer per resource, started by the manager after registration. */
+  /** Shared by all controllers (and, in the daemon, by every component): one informer per resource. */
   informers: InformerFactory;
   /** An event recorder reporting as `component` (e.g. "deployment-controller"). */
   recorder(component: string): EventRecorder;

@@ -1,6 +1,8 @@
 // The controller manager: one informer factory and one context shared by every controller. Each
 // controller registers its informers and handlers synchronously when called; the informers start
-// after all have registered, and the manager resolves once every controller has stopped.
+// after all have registered, and the manager resolves once every controller has stopped. A daemon
+// passes its own factory so that the scheduler and kubelets share the same caches; it then starts
+// the factory itself, in the same tick as this call (the controllers wait for the started informers).
 import type { ApiClient } from '@mini-kube/client';
 import { EventRecorder, InformerFactory, realClock, type Clock } from '@mini-kube/runtime';
 import { DEFAULT_CONTROLLER_MANAGER_OPTIONS, type Controller, type ControllerContext, type ControllerManagerOptions } from './context.js';
@@ -23,6 +25,8 @@ export interface ControllerManagerConfig {
   options?: Partial<ControllerManagerOptions>;
   /** The controllers to run; all of them by default. */
   controllers?: Controller[];
+  /** A factory shared with other components, started by the caller; the manager makes its own otherwise. */
+  informers?: InformerFactory;
 }
 
 export const DEFAULT_CONTROLLERS: readonly Controller[] = [
@@ -41,7 +45,7 @@ export const DEFAULT_CONTROLLERS: readonly Controller[] = [
 
 export async function startControllerManager(opts: ControllerManagerConfig): Promise<void> {
   const clock = opts.clock ?? realClock;
-  const informers = new InformerFactory(opts.client, { clock });
+  const informers = opts.informers ?? new InformerFactory(opts.client, { clock });
   const recorders = new Map<string, EventRecorder>();
   const ctx: ControllerContext = {
     client: opts.client,
@@ -56,6 +60,6 @@ export async function startControllerManager(opts: ControllerManagerConfig): Pro
     options: { ...DEFAULT_CONTROLLER_MANAGER_OPTIONS, ...opts.options },
   };
   const running = (opts.controllers ?? DEFAULT_CONTROLLERS).map((controller) => controller(ctx));
-  informers.start(opts.signal);
+  if (!opts.informers) informers.start(opts.signal);
   await Promise.all(running);
 }

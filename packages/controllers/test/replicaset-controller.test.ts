@@ -119,6 +119,26 @@ describe('ReplicaSet controller', () => {
     expect(podName(owned[0]!)).not.toBe('stray');
   });
 
+  it('claims only its own pods and orphans: a matching pod another controller owns is left alone', async () => {
+    const pod = (name: string, extra: Record<string, unknown> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default', labels: { app: 'web' }, ...extra },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
+    const foreignRef = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'other', uid: 'not-this-one', controller: true };
+    await h.client.create(PODS, pod('theirs', { ownerReferences: [foreignRef] }));
+    await h.client.create(PODS, pod('stray'));
+    const rs = await h.client.create(REPLICASETS, replicaSet(2));
+    await reconcileWhenCached(2);
+    const pods = await listPods();
+    const mine = pods.filter((p) => getControllerOf(p)?.uid === rs.metadata.uid).map(podName);
+    expect(mine).toHaveLength(2);
+    expect(mine).toContain('stray'); // adopted, and one pod created besides
+    expect(mine).not.toContain('theirs');
+    expect(getControllerOf(pods.find((p) => podName(p) === 'theirs')!)?.uid).toBe('not-this-one');
+  });
+
   it('does not count terminating pods and replaces them', async () => {
     await h.client.create(REPLICASETS, replicaSet(2));
     await reconcileWhenCached(0);

@@ -3,12 +3,16 @@
 import { setMaxListeners } from 'node:events';
 import { ApiClient } from '@mini-kube/client';
 import { startControllerManager } from '@mini-kube/controllers';
-import { ProcessRuntime, SimRuntime, startKubelet, type Kubelet, type Runtime } from '@mini-kube/kubelet';
+import { ProcessRuntime, SimRuntime, cgroupLimiter, startKubelet, type Kubelet, type Runtime } from '@mini-kube/kubelet';
 import { startProxy } from '@mini-kube/proxy';
-import { EventRecorder, InformerFactory } from '@mini-kube/runtime';
+import { EventRecorder, InformerFactory, TokenBucket } from '@mini-kube/runtime';
 import { startScheduler } from '@mini-kube/scheduler';
 import type { DaemonConfig, NodeSpec } from './flags.js';
 import type { Logger } from './logger.js';
+
+/** Events per second all in-daemon kubelets may write together, and the burst (kubelet defaults). */
+const KUBELET_EVENT_QPS = 50;
+const KUBELET_EVENT_BURST = 100;
 
 export interface Cluster {
   kubelets: Map<string, Kubelet>;
@@ -30,11 +34,15 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
     );
   };
 
-  keep('controller manager', startControllerManager({ client, signal, options: { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs } }));
-  keep('scheduler', startScheduler({ client, signal, recorder: new EventRecorder(client, { component: 'default-scheduler' }) }));
+  // One informer factory for every component: each pod event is decoded and cached once, not once
+  // per component. All register synchronously below; the factory starts once they all have.
+  const informers = new InformerFactory(client);
+  keep('controller manager', startControllerManager({ client, signal, informers, options: { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs } }));
+  keep('scheduler', startScheduler({ client, signal, informers, recorder: new EventRecorder(client, { component: 'default-scheduler' }) }));
 
-  // The kubelets of this daemon share one pod informer (indexed by node) instead of a watch each.
-  const kubeletInformers = new InformerFactory(client);
+  // The kubelets of this daemon route the shared pod informer's events by node, and share one event
+  // budget (the kubelet's eventRecordQPS, for all of them together).
+  const kubeletEvents = new TokenBucket({ qps: KUBELET_EVENT_QPS, burst: KUBELET_EVENT_BURST });
   const kubelets = new Map<string, Kubelet>();
   const started = config.nodes.map(async (node, i) => {
     const kubelet = await startKubelet({
@@ -45,17 +53,17 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
       capacity: { cpu: node.cpu, memory: node.memory, pods: node.pods },
       runtime: newRuntime(config, node, client),
       ...backoff(config),
-      informers: kubeletInformers,
+      informers,
       // Renew often enough that a healthy node never looks stale, even with a short grace period.
       leaseRenewMs: Math.min(10_000, config.nodeMonitorGracePeriodMs / 4),
       signal,
-      recorder: new EventRecorder(client, { component: 'kubelet', host: node.name }),
+      recorder: new EventRecorder(client, { component: 'kubelet', host: node.name, limiter: kubeletEvents }),
     });
     kubelets.set(node.name, kubelet);
   });
-  kubeletInformers.start(signal);
+  informers.start(signal);
   await Promise.all(started);
-  keep('proxy', startProxy({ client, signal, ...proxyNetwork(config), log: (m) => log.warn(`proxy: ${m}`) }));
+  keep('proxy', startProxy({ client, signal, informers, ...proxyNetwork(config), log: (m) => log.warn(`proxy: ${m}`) }));
   log.info(`${kubelets.size} node(s) ready (runtime: ${config.runtime})`);
   if (config.runtime === 'process' && process.getuid?.() !== 0) {
     log.warn('not running as root: process pods cannot bind ports below 1024 on their addresses, volumes are not bind-mounted and limits are not enforced');
@@ -78,7 +86,7 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
  */
 function newRuntime(config: DaemonConfig, node: NodeSpec, client: ApiClient): Runtime {
   if ((node.runtime ?? config.runtime) === 'sim') return new SimRuntime();
-  return new ProcessRuntime({ dataDir: config.dataDir, client, nodeName: node.name });
+  return new ProcessRuntime({ dataDir: config.dataDir, client, nodeName: node.name, limiter: cgroupLimiter });
 }
 
 function backoff(config: DaemonConfig): { backoffBaseMs?: number; backoffMaxMs?: number } {

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiServer } from '@mini-kube/apiserver';
 import { registerAdminRoutes } from './admin.js';
-import { startCluster, type Cluster } from './cluster.js';
+import type { Cluster } from './cluster.js';
 import { openStore, type Store } from '@mini-kube/store';
 import type { DaemonConfig } from './flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -38,6 +38,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     registerAdminRoutes(apiserver.app, () => cluster);
     const address = await apiserver.listen(config.host, config.port);
     const url = `http://${address}`;
+    const { startCluster } = await import('./cluster.js'); // a chunk of its own, loaded after the API server is up
     cluster = await startCluster(config, url, log);
     const kubeconfig = writeKubeconfig(config.dataDir, url);
     log.info(`API server listening on ${url} (store: ${config.store}, data dir: ${config.dataDir})`);

@@ -40,7 +40,7 @@ export function containerStatus({ spec, instances, waiting, defaultWaiting, init
       ready: false,
       restartCount: 0,
       started: false,
-      state: { waiting: { reason: defaultWaiting } },
+      state: { waiting: waiting?.reason ? { reason: waiting.reason, message: waiting.message } : { reason: defaultWaiting } },
     };
   }
   let state: ContainerState;
@@ -48,13 +48,14 @@ export function containerStatus({ spec, instances, waiting, defaultWaiting, init
   if (last.state === 'created') state = { waiting: { reason: 'ContainerCreating' } };
   else if (last.state === 'running') state = { running: { startedAt: rfc3339(last.startedAt ?? last.createdAt) } };
   else if (waiting) {
-    state = { waiting: { reason: 'CrashLoopBackOff', message: waiting.message } };
+    state = { waiting: { reason: waiting.reason ?? 'CrashLoopBackOff', message: waiting.message } };
     lastState = { terminated: terminated(last) };
   } else state = { terminated: terminated(last) };
 
   const running = last.state === 'running';
   // A completed init container counts as ready, as the kubelet reports it.
-  const ready = init && spec.restartPolicy !== 'Always' ? last.state === 'exited' && last.exitCode === 0 : running && (last.ready ?? true);
+  const started = running && (last.started ?? true);
+  const ready = init && spec.restartPolicy !== 'Always' ? last.state === 'exited' && last.exitCode === 0 : started && (last.ready ?? true);
   return {
     name: spec.name,
     image: last.image,
@@ -63,7 +64,7 @@ export function containerStatus({ spec, instances, waiting, defaultWaiting, init
     lastState,
     ready,
     restartCount: last.attempt,
-    started: running,
+    started,
     state,
   };
 }

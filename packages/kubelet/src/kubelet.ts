@@ -7,7 +7,11 @@ import { NodeHeartbeat } from './heartbeat.js';
 import { nodeSystemInfo } from './host-info.js';
 import { nodeCapacity, type NodeConfig } from './node-object.js';
 import { podSource } from './pod-source.js';
+import { CpuRates, statsSummary } from './process/metrics.js';
+import { execUpgradeHandler } from './server/exec.js';
+import { startKubeletServer, type KubeletServer } from './server/kubelet-server.js';
 import { PodSyncer } from './pod-sync.js';
+import { Prober } from './process/probes.js';
 import type { Kubelet, KubeletOptions } from './types.js';
 
 const POD_WORKERS = 4;
@@ -29,6 +33,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
 
   const queue = new WorkQueue({ clock });
   const recorder = opts.recorder ?? new EventRecorder(client, { component: 'kubelet', host: nodeName, clock });
+  const enqueueUid = (uid: string): void => {
+    const key = syncer.keyOf(uid);
+    if (key) queue.add(key);
+  };
+  const prober = runtime.probes ? new Prober({ runtime, recorder, clock, onChange: enqueueUid }) : undefined;
   const syncer = new PodSyncer({
     client,
     runtime,
@@ -38,14 +47,31 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     clock,
     limits: { baseMs: opts.backoffBaseMs ?? DEFAULT_BACKOFF.baseMs, maxMs: opts.backoffMaxMs ?? DEFAULT_BACKOFF.maxMs },
     recorder,
+    prober,
     requeueAfter: (key, ms) => queue.addAfter(key, ms),
   });
   // Subscribe before registering: a shared informer may be started by the caller meanwhile.
   const source = podSource({ client, nodeName, informers: opts.informers, clock, signal, onChange: (key) => queue.add(key) });
-  const unsubscribe = runtime.onChange((uid) => {
-    const key = syncer.keyOf(uid);
-    if (key) queue.add(key);
-  });
+  const unsubscribe = runtime.onChange(enqueueUid);
+  let server: KubeletServer;
+  try {
+    const getPod = (namespace: string, name: string) => source.get(`${namespace}/${name}`);
+    const rates = new CpuRates();
+    const startedAt = clock.now();
+    server = await startKubeletServer({
+      address: node.address,
+      runtime,
+      getPod,
+      statsSummary: () => statsSummary({ nodeName, nodeStartTime: startedAt, pods: syncer.pods(), runtime, rates, now: clock.now() }),
+      onUpgrade: execUpgradeHandler({ runtime, getPod }),
+    });
+  } catch (err) {
+    abort.abort();
+    source.close();
+    unsubscribe();
+    throw err;
+  }
+  node.kubeletPort = server.port;
 
   const heartbeat = new NodeHeartbeat({
     client,
@@ -62,6 +88,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     abort.abort();
     source.close();
     unsubscribe();
+    await server.close();
     throw err;
   }
   heartbeat.start();
@@ -80,8 +107,10 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       abort.abort();
       await heartbeat.stop();
       await loop;
+      prober?.stop();
       unsubscribe();
       source.close();
+      await server.close();
       await runtime.close();
       await recorder.flush();
     },

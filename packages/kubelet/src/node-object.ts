@@ -13,6 +13,8 @@ export interface NodeConfig {
   podCIDR: string;
   capacity: Record<string, string>;
   nodeInfo: NodeSystemInfo;
+  /** Where the kubelet's HTTP server (logs) listens on `address`. */
+  kubeletPort?: number;
 }
 
 
@@ -83,7 +85,7 @@ export function nodeStatus(cfg: NodeConfig, now: number, previous?: NodeStatus):
       { type: 'InternalIP', address: cfg.address },
       { type: 'Hostname', address: cfg.name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: cfg.kubeletPort ?? 10250 } },
     nodeInfo: cfg.nodeInfo,
   };
 }

@@ -15,6 +15,8 @@ export interface BackoffWait {
   until: number;
   /** The CrashLoopBackOff waiting message: `back-off 10s restarting failed container=web pod=web_default(uid)`. */
   message: string;
+  /** A waiting reason other than CrashLoopBackOff: the container could not be created (ErrImagePull...). */
+  reason?: string;
 }
 
 export interface PodPlan {

@@ -10,10 +10,11 @@ import type { IpPool } from './addresses.js';
 import { admitPod } from './admission.js';
 import type { BackoffEntry, BackoffLimits } from './backoff.js';
 import { deepEqual } from './equal.js';
-import { planPod, type ContainerStart } from './pod-plan.js';
+import { planPod, type BackoffWait, type ContainerStart } from './pod-plan.js';
 import { PODS } from './pod-source.js';
 import { computePodStatus } from './pod-status.js';
-import type { Runtime } from './types.js';
+import type { Prober } from './process/probes.js';
+import type { Runtime, RuntimeContainer } from './types.js';
 
 export interface PodSyncerOptions {
   client: ApiClient;
@@ -24,6 +25,8 @@ export interface PodSyncerOptions {
   clock: Clock;
   limits: BackoffLimits;
   recorder: EventRecorder;
+  /** Runs the pods' probes, for runtimes whose containers are real. */
+  prober?: Prober;
   /** Asks for the pod to be synced again after `ms`. */
   requeueAfter(key: string, ms: number): void;
 }
@@ -43,6 +46,8 @@ interface PodRecord {
   backoff: Map<string, BackoffEntry>;
   /** The back-off wait each container last had a BackOff event for. */
   announced: Map<string, number>;
+  /** Containers that could not be created, with their reason and retry back-off. */
+  startFailures: Map<string, { reason: string; message: string; delayMs: number; until: number }>;
   /** The status last written, and the resourceVersion the write produced. */
   written?: { status: PodStatus; resourceVersion: string };
 }
@@ -57,6 +62,11 @@ export class PodSyncer {
   private readonly keysByUid = new Map<string, string>();
 
   constructor(private readonly opts: PodSyncerOptions) {}
+
+  /** The pods with a sandbox on this node, for the stats summary. */
+  pods(): Pod[] {
+    return [...this.records.values()].filter((r) => r.sandboxReady).map((r) => r.pod);
+  }
 
   /** The key of the pod with this uid, for runtime notifications. */
   keyOf(uid: string): string | undefined {
@@ -95,6 +105,7 @@ export class PodSyncer {
       finished: false,
       backoff: new Map(),
       announced: new Map(),
+      startFailures: new Map(),
     };
     this.records.set(key, rec);
     this.keysByUid.set(rec.uid, key);
@@ -102,6 +113,7 @@ export class PodSyncer {
   }
 
   private async forget(rec: PodRecord): Promise<void> {
+    this.opts.prober?.removePod(rec.uid);
     await this.opts.runtime.removeSandbox(rec.uid);
     if (rec.podIP) this.opts.ips.release(rec.podIP);
     this.records.delete(rec.key);
@@ -141,11 +153,15 @@ export class PodSyncer {
     const now = clock.now();
     const plan = planPod({ pod, containers: runtime.containers(rec.uid), backoff: rec.backoff, limits: this.opts.limits, now });
     for (const [name, entry] of plan.backoff) rec.backoff.set(name, entry);
-    for (const start of plan.start) await this.startContainer(pod, start);
+    for (const start of plan.start) {
+      const failed = await this.startContainer(pod, rec, start, now);
+      if (failed) plan.waiting.set(start.container.name, failed);
+    }
+    this.probe(pod, rec);
     for (const [name, wait] of plan.waiting) {
       if (rec.announced.get(name) !== wait.until) {
         rec.announced.set(name, wait.until);
-        this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${rec.uid})`);
+        if (!wait.reason) this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${rec.uid})`);
       }
       this.opts.requeueAfter(rec.key, wait.until - now);
     }
@@ -154,21 +170,59 @@ export class PodSyncer {
     await this.writeStatus(pod, rec, status);
   }
 
-  private async startContainer(pod: Pod, { container, init, attempt }: ContainerStart): Promise<void> {
-    this.event(pod, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`);
+  /**
+   * Starts a container, unless it failed to be created and waits out its back-off. A failure with a
+   * reason (ErrImagePull, CreateContainerConfigError...) becomes a wait with that reason; another one
+   * is thrown (the pod is retried with the queue's back-off).
+   */
+  private async startContainer(pod: Pod, rec: PodRecord, { container, init, attempt }: ContainerStart, now: number): Promise<BackoffWait | undefined> {
+    const image = container.image ?? '';
+    const failure = rec.startFailures.get(container.name);
+    if (failure && now < failure.until) {
+      const reason = failure.reason === 'ErrImagePull' ? 'ImagePullBackOff' : failure.reason;
+      if (reason === 'ImagePullBackOff' && rec.announced.get(container.name) !== failure.until) {
+        this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+        this.event(pod, 'Warning', 'Failed', `Error: ${reason}`);
+      }
+      return { until: failure.until, reason, message: reason === 'ImagePullBackOff' ? `Back-off pulling image "${image}": ${failure.message}` : failure.message };
+    }
     try {
       await this.opts.runtime.startContainer(pod, container, { attempt, init });
     } catch (err) {
-      this.event(pod, 'Warning', 'Failed', `Error: ${err instanceof Error ? err.message : String(err)}`);
-      throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      const reason = (err as { reason?: unknown }).reason;
+      if (reason === 'ErrImagePull') this.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
+      this.event(pod, 'Warning', 'Failed', `Error: ${typeof reason === 'string' ? reason : message}`);
+      if (typeof reason !== 'string') throw err;
+      const { baseMs, maxMs } = this.opts.limits;
+      const delayMs = failure ? Math.min(failure.delayMs * 2, maxMs) : baseMs;
+      rec.startFailures.set(container.name, { reason, message, delayMs, until: now + delayMs });
+      return { until: now + delayMs, reason, message };
     }
+    rec.startFailures.delete(container.name);
+    this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
     this.event(pod, 'Normal', 'Created', `Created container: ${container.name}`);
     this.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
+    return undefined;
+  }
+
+  /** Keeps the probe workers in line with the running containers; kills those that failed liveness or startup. */
+  private probe(pod: Pod, rec: PodRecord): void {
+    const { prober, runtime } = this.opts;
+    if (!prober || !rec.podIP) return;
+    prober.sync(pod, rec.podIP, runtime.containers(rec.uid));
+    for (const failure of prober.takeFailures(rec.uid)) {
+      this.event(pod, 'Normal', 'Killing', `Container ${failure.name} failed ${failure.kind} probe, will be restarted`);
+      const grace = failure.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+      // The runtime reports the exit; the next sync restarts the container as its restart policy says.
+      runtime.stopContainer(failure.containerId, grace).catch((err: unknown) => this.event(pod, 'Warning', 'FailedKillPod', `error killing pod: ${String(err)}`));
+    }
   }
 
   /** A pod with a deletionTimestamp: stop its containers within the grace period, report, delete it. */
   private async terminate(pod: Pod, rec: PodRecord): Promise<void> {
     const { runtime } = this.opts;
+    this.opts.prober?.removePod(rec.uid);
     const live = runtime.containers(rec.uid).filter((c) => c.state !== 'exited');
     if (live.length > 0) {
       if (rec.stopping) return; // the runtime tells us when they have exited
@@ -196,6 +250,7 @@ export class PodSyncer {
   /** No container will run again: report the final status (sandbox gone) and release the sandbox. */
   private async finish(pod: Pod, rec: PodRecord, deleted: boolean): Promise<void> {
     rec.finished = true;
+    this.opts.prober?.removePod(rec.uid);
     if (rec.sandboxReady) rec.finalStatus = this.status(pod, rec, { waiting: new Map(), sandboxReady: false, terminal: deleted });
     await this.opts.runtime.removeSandbox(rec.uid);
     if (rec.podIP) this.opts.ips.release(rec.podIP);
@@ -215,7 +270,7 @@ export class PodSyncer {
   private status(pod: Pod, rec: PodRecord, s: { waiting: ReadonlyMap<string, { until: number; message: string }>; sandboxReady: boolean; terminal: boolean }): PodStatus {
     return computePodStatus({
       pod: { ...pod, status: this.previousStatus(pod, rec) },
-      containers: this.opts.runtime.containers(rec.uid),
+      containers: this.containers(rec.uid),
       waiting: s.waiting,
       sandboxReady: s.sandboxReady,
       podIP: rec.podIP,
@@ -223,6 +278,13 @@ export class PodSyncer {
       terminal: s.terminal,
       now: this.opts.clock.now(),
     });
+  }
+
+  /** The runtime's containers, with ready and started from the probes when the kubelet runs them. */
+  private containers(uid: string): RuntimeContainer[] {
+    const { prober, runtime } = this.opts;
+    const containers = runtime.containers(uid);
+    return prober ? containers.map((c) => prober.overlay(c)) : containers;
   }
 
   /**

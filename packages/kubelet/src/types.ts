@@ -5,6 +5,7 @@
 import type { ApiClient } from '@mini-kube/client';
 import type { Clock, EventRecorder, InformerFactory } from '@mini-kube/runtime';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export type RuntimeContainerState = 'created' | 'running' | 'exited';
 
@@ -28,6 +29,8 @@ export interface RuntimeContainer {
   message?: string;
   /** The runtime's verdict on readiness when it simulates probes itself; undefined: no opinion. */
   ready?: boolean;
+  /** Whether the startup probe passed (set by the kubelet's prober); undefined: started once running. */
+  started?: boolean;
   /** Declared or measured usage, for the metrics API. */
   usage?: { cpu?: string; memory?: string };
 }
@@ -38,9 +41,58 @@ export interface StartContainerOptions {
   init: boolean;
 }
 
+/**
+ * startContainer's rejection when a container cannot be created. `reason` becomes the container's
+ * waiting reason (ErrImagePull, CreateContainerConfigError...) with the message, and the kubelet
+ * retries with back-off (ErrImagePull then shows as ImagePullBackOff). Any error with a string
+ * `reason` is taken the same way.
+ */
+export class ContainerStartError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The query of pods/log, as the kubelet's /containerLogs serves it. */
+export interface ContainerLogOptions {
+  follow?: boolean;
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  /** ms since the epoch: lines written earlier are left out. */
+  sinceTime?: number;
+  limitBytes?: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** stdout and stderr, interleaved. */
+  output: string;
+}
+
 export interface Runtime {
   /** Shown as the node's containerRuntimeVersion, e.g. `sim://1.0`. */
   readonly version: string;
+  /**
+   * The kubelet runs the pods' liveness, readiness and startup probes (containers are real and
+   * listen on the pod IP). Off: the runtime's own `ready` verdicts stand (the sim runtime).
+   */
+  readonly probes?: boolean;
+  /**
+   * Runs a command in a running container's environment (exec probes); rejects on timeout. Without
+   * it the prober uses spawnExec.
+   */
+  exec?(containerId: string, argv: string[], timeoutMs: number): Promise<ExecResult>;
+  /**
+   * Starts `argv` in a running container's environment (its env, working dir and mounts) with piped
+   * stdio: kubectl exec, and exec probes when `exec` is absent. Throws when the container is not running.
+   */
+  spawnExec?(containerId: string, argv: string[]): ChildProcessWithoutNullStreams;
+  /** Measured usage of a running container: cumulative CPU time (ns) and memory working set (bytes), for the metrics API. */
+  stats?(containerId: string): { cpuNanos: number; memoryBytes: number } | undefined;
   /** Prepares the pod's sandbox (network, directories) with the address the kubelet chose. */
   startSandbox(pod: Pod, net: { podIP: string; hostIP: string }): Promise<void>;
   /** Creates and starts one container; it shows up in `containers` at once, in state created or running. */
@@ -56,6 +108,12 @@ export interface Runtime {
   containers(podUid: string): RuntimeContainer[];
   /** Calls `listener` with a pod's uid whenever one of its containers changes state. Returns an unsubscribe. */
   onChange(listener: (podUid: string) => void): () => void;
+  /**
+   * A container's log (the newest instance, or the one before with `previous`), ended when the
+   * container exits in follow mode or when `signal` aborts; undefined when there is no such log.
+   * Optional: a runtime without it has no logs to show.
+   */
+  logs?(podUid: string, container: string, opts: ContainerLogOptions, signal?: AbortSignal): AsyncIterable<Buffer> | undefined;
   /** Releases the runtime when its kubelet stops (the sim runtime drops its timers; a process runtime may leave processes be). */
   close(): Promise<void>;
 }

@@ -1,40 +1,43 @@
-// Records core/v1 Events about objects, as client-go's recorder does: a repeat of the same
-// (object, type, reason, message) within ten minutes bumps `count` and `lastTimestamp` of the
-// existing Event with a patch instead of creating another. Fire and forget: `event` never throws,
-// writes happen one at a time in the background, and a backlog beyond a bound is dropped.
+// Records core/v1 Events about objects, as client-go's recorder does. What to write is decided by
+// the EventCorrelator (aggregation of similar events, repeats counted into `count`, a per-object
+// spam filter); then a token bucket bounds the writes per second of this recorder, or of a group of
+// recorders sharing one (the kubelet's eventRecordQPS): events over budget are dropped and counted.
+// Fire and forget: `event` never throws, writes happen one at a time in the background, and a
+// backlog beyond a bound is dropped too.
 import type { KObject } from '@mini-kube/api';
 import { findResource } from '@mini-kube/api';
 import type { ApiClient } from '@mini-kube/client';
 import { StatusError } from '@mini-kube/machinery';
 import { realClock } from './clock.js';
+import { EventCorrelator, type EventWrite, type InvolvedObject } from './event-correlator.js';
+import { TokenBucket } from './rate-limiter.js';
 import type { Clock } from './types.js';
 
 export interface EventRecorderOptions {
   component: string;
   host?: string;
   clock?: Clock;
+  /** Writes per second of this recorder and its burst (default 50 and 100, the kubelet's defaults). */
+  qps?: number;
+  burst?: number;
+  /** A budget shared with other recorders (e.g. every kubelet of a daemon); replaces qps and burst. */
+  limiter?: TokenBucket;
 }
 
 export type EventType = 'Normal' | 'Warning';
 
-interface Recorded {
-  name: string;
-  namespace: string;
-  count: number;
-  lastSeenMs: number;
-}
-
 const EVENTS = findResource('', 'v1', 'events')!;
-const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const MAX_BACKLOG = 1000;
-const MAX_REMEMBERED = 4096;
+export const DEFAULT_EVENT_QPS = 50;
+export const DEFAULT_EVENT_BURST = 100;
 
 export class EventRecorder {
-  /** Aggregation key → the Event written for it; insertion order doubles as LRU order. */
-  private readonly recorded = new Map<string, Recorded>();
   private backlog = 0;
+  private droppedCount = 0;
   private tail: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
+  private readonly correlator: EventCorrelator;
+  private readonly limiter: TokenBucket;
   private seq = 0;
 
   constructor(
@@ -42,16 +45,26 @@ export class EventRecorder {
     private readonly opts: EventRecorderOptions,
   ) {
     this.clock = opts.clock ?? realClock;
+    this.limiter = opts.limiter ?? new TokenBucket({ qps: opts.qps ?? DEFAULT_EVENT_QPS, burst: opts.burst ?? DEFAULT_EVENT_BURST, clock: this.clock });
+    this.correlator = new EventCorrelator({
+      source: `${opts.component}\u0000${opts.host ?? ''}`,
+      clock: this.clock,
+      newName: (involved, at) => `${involved.name}.${this.uniqueSuffix(at)}`,
+    });
   }
 
   event(obj: KObject, type: EventType, reason: string, message: string): void {
-    if (this.backlog >= MAX_BACKLOG) return; // like client-go, drop rather than block the caller
-    this.backlog++;
-    const at = this.clock.now();
     // Copy what is needed now: the caller may go on to change its object.
     const involved = involvedObject(obj);
+    const write = this.correlator.correlate({ involved, type, reason, message }, this.clock.now());
+    // Like client-go, drop rather than block the caller.
+    if (!write || this.backlog >= MAX_BACKLOG || !this.limiter.tryAccept()) {
+      this.droppedCount++;
+      return;
+    }
+    this.backlog++;
     this.tail = this.tail
-      .then(() => this.write(involved, type, reason, message, at))
+      .then(() => this.write(involved, type, reason, write))
       .catch((err: unknown) => console.warn(`${this.opts.component}: could not record event ${reason} on ${involved.name}: ${String(err)}`))
       .finally(() => this.backlog--);
   }
@@ -61,61 +74,44 @@ export class EventRecorder {
     return this.tail;
   }
 
-  private async write(involved: InvolvedObject, type: EventType, reason: string, message: string, at: number): Promise<void> {
-    const key = [involved.uid ?? '', involved.kind ?? '', involved.namespace ?? '', involved.name, type, reason, message].join('\u0000');
-    const previous = this.recorded.get(key);
-    const timestamp = formatTime(at);
-    if (previous && at - previous.lastSeenMs < AGGREGATE_WINDOW_MS) {
+  /** Events not written: spam-filtered, over the rate budget, or over the backlog bound. */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  private async write(involved: InvolvedObject, type: EventType, reason: string, w: EventWrite): Promise<void> {
+    if (w.action === 'patch') {
       try {
-        await this.client.patch(EVENTS, previous.name, { count: previous.count + 1, lastTimestamp: timestamp }, { namespace: previous.namespace });
-        this.remember(key, { ...previous, count: previous.count + 1, lastSeenMs: at });
+        await this.client.patch(EVENTS, w.name, { count: w.count, lastTimestamp: formatTime(w.lastMs), message: w.message }, { namespace: w.namespace });
         return;
       } catch (err) {
         if (!(err instanceof StatusError && err.code === 404)) throw err;
-        // The Event was deleted (or expired): record a new one.
+        // The Event was deleted, expired, or its creation was dropped: create it afresh.
       }
     }
-    const namespace = involved.namespace ?? 'default';
-    const name = `${involved.name}.${this.uniqueSuffix(at)}`;
     const event = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
+      metadata: { name: w.name, namespace: w.namespace },
       involvedObject: involved,
       reason,
-      message,
+      message: w.message,
       type,
       source: { component: this.opts.component, ...(this.opts.host ? { host: this.opts.host } : {}) },
       reportingComponent: this.opts.component,
       reportingInstance: this.opts.host ?? '',
-      firstTimestamp: timestamp,
-      lastTimestamp: timestamp,
-      count: 1,
+      firstTimestamp: formatTime(w.firstMs),
+      lastTimestamp: formatTime(w.lastMs),
+      count: w.count,
       eventTime: null,
     };
-    await this.client.create(EVENTS, event, { namespace });
-    this.remember(key, { name, namespace, count: 1, lastSeenMs: at });
-  }
-
-  private remember(key: string, entry: Recorded): void {
-    this.recorded.delete(key);
-    this.recorded.set(key, entry);
-    if (this.recorded.size > MAX_REMEMBERED) this.recorded.delete(this.recorded.keys().next().value!);
+    await this.client.create(EVENTS, event, { namespace: w.namespace });
   }
 
   /** The time in nanoseconds, in hex, as client-go names Events; a counter keeps one ms unique. */
   private uniqueSuffix(at: number): string {
     return (BigInt(at) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16);
   }
-}
-
-interface InvolvedObject {
-  kind?: string;
-  namespace?: string;
-  name: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
 }
 
 function involvedObject(obj: KObject): InvolvedObject {

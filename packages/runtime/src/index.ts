@@ -6,5 +6,7 @@ export { SharedInformer, type InformerSelection } from './informer.js';
 export { InformerFactory } from './informer-factory.js';
 export { WorkQueue } from './work-queue.js';
 export { runController } from './controller.js';
-export { EventRecorder, type EventRecorderOptions, type EventType } from './event-recorder.js';
+export { EventRecorder, DEFAULT_EVENT_QPS, DEFAULT_EVENT_BURST, type EventRecorderOptions, type EventType } from './event-recorder.js';
+export { EventCorrelator, COMBINED_PREFIX, type EventWrite, type EventInput, type InvolvedObject } from './event-correlator.js';
+export { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
 export { LeaderElector, type LeaderElectorOptions, type LeaderCallbacks } from './leader-election.js';

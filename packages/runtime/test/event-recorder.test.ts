@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from 'kubernetes-types/core/v1';
 import type { KList } from '@mini-kube/api';
-import { EventRecorder, FakeClock } from '../src/index.js';
+import { EventRecorder, FakeClock, TokenBucket } from '../src/index.js';
 import { CONFIGMAPS, EVENTS, NAMESPACES, configMap, createNamespace, startApi, type TestApi } from './harness.js';
 
 let api: TestApi;
@@ -82,5 +82,35 @@ describe('EventRecorder', () => {
       console.warn = original;
     }
     expect(warned).toHaveLength(1);
+  });
+
+  it('drops what is over a budget shared by several recorders, and counts it', async () => {
+    const clock = new FakeClock(Date.UTC(2024, 5, 1, 12, 0, 0));
+    const budget = new TokenBucket({ qps: 1, burst: 3, clock });
+    const subjects = await Promise.all(['a', 'b', 'c'].map((n) => api.client.create(CONFIGMAPS, configMap('rec', `budget-${n}`))));
+    const recorders = ['node-1', 'node-2'].map((host) => new EventRecorder(api.client, { component: 'kubelet', host, clock, limiter: budget }));
+    // Five events on distinct objects and reasons: only the burst of three is written.
+    for (const [i, reason] of ['One', 'Two', 'Three', 'Four', 'Five'].entries()) recorders[i % 2]!.event(subjects[i % 3]!, 'Normal', reason, 'budget');
+    await Promise.all(recorders.map((r) => r.flush()));
+    const written = () => eventsIn('rec').then((events) => events.filter((e) => e.message === 'budget').map((e) => e.reason).sort());
+    expect(await written()).toEqual(['One', 'Three', 'Two']);
+    expect(recorders.map((r) => r.dropped)).toEqual([1, 1]);
+    expect(budget.denied).toBe(2);
+
+    // A second later one more token is there.
+    await clock.advance(1_000);
+    recorders[1]!.event(subjects[0]!, 'Normal', 'Six', 'budget');
+    await recorders[1]!.flush();
+    expect(await written()).toEqual(['One', 'Six', 'Three', 'Two']);
+  });
+
+  it('limits each recorder to its own qps and burst by default', async () => {
+    const clock = new FakeClock(Date.UTC(2024, 5, 1, 13, 0, 0));
+    const obj = await api.client.create(CONFIGMAPS, configMap('rec', 'own-budget'));
+    const recorder = new EventRecorder(api.client, { component: 'c', clock, qps: 1, burst: 2 });
+    for (const reason of ['A', 'B', 'C']) recorder.event(obj, 'Normal', reason, 'own');
+    await recorder.flush();
+    expect((await eventsIn('rec')).filter((e) => e.message === 'own').map((e) => e.reason).sort()).toEqual(['A', 'B']);
+    expect(recorder.dropped).toBe(1);
   });
 });

@@ -2,8 +2,8 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Statements } from './schema.js';
 
-/** Rows deleted per transaction, so a large compaction never blocks the event loop for long. */
-const DELETE_CHUNK = 5000;
+/** Revisions pruned per transaction, so a large compaction never blocks the event loop for long. */
+const PRUNE_CHUNK = 5000;
 
 /**
  * The newest revision whose event is older than `cutoffMs`, or `compacted` when there is none.
@@ -22,13 +22,25 @@ export function lastRevisionBefore(stmts: Statements, compacted: number, current
   return lo;
 }
 
-/** Deletes the events at or below `revision`, a chunk per tick, until done or `stopped()`. */
-export async function compactEvents(stmts: Statements, revision: number, stopped: () => boolean): Promise<void> {
-  for (;;) {
-    if (stopped()) return;
-    const oldest = stmts.oldestEventRev.get();
-    if (oldest === null || oldest === undefined || oldest > revision) return;
-    stmts.deleteEventsUpTo.run(Math.min(revision, oldest + DELETE_CHUNK - 1));
-    await nextTick();
-  }
+/**
+ * Drops the history at or below the compacted revision that nothing can read any more: each event
+ * replaced by a later event that is also at or below it, and each delete. What stays there is the
+ * latest put of each key: its current value, or the previous value of a still watchable event.
+ * Works through (pruned, compacted] a chunk per transaction and tick; the progress is stored with
+ * each chunk, so a compaction cut short by a crash resumes at the next open, and concurrent calls
+ * neither redo nor skip a range.
+ */
+export async function pruneHistory(stmts: Statements, inTransaction: <T>(run: () => T) => T, stopped: () => boolean): Promise<void> {
+  const pruneChunk = (): boolean =>
+    inTransaction(() => {
+      const pruned = stmts.getMeta.get('pruned') ?? 0;
+      const compacted = stmts.getMeta.get('compacted') ?? 0;
+      if (pruned >= compacted) return false;
+      const range = { lo: pruned + 1, hi: Math.min(compacted, pruned + PRUNE_CHUNK) };
+      stmts.deleteReplaced.run(range);
+      stmts.deleteTombstones.run(range);
+      stmts.setMeta.run('pruned', range.hi);
+      return true;
+    });
+  while (!stopped() && pruneChunk()) await nextTick();
 }

@@ -1,8 +1,11 @@
 // The Store on better-sqlite3. Every call runs synchronously on one connection, so a write's
-// read-check-write is atomic without locks, and its event reaches watchers before any other write.
+// read-check-write is atomic without locks. Writes are group-committed (see group-commit.ts): each
+// batch is one transaction in which every write that passes its checks takes the next revision, and
+// the batch's events reach watchers in revision order right after its commit, before any other write.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
-import { compactEvents, lastRevisionBefore } from './history.js';
+import { GroupCommit, type PendingWrite } from './group-commit.js';
+import { lastRevisionBefore, pruneHistory } from './history.js';
 import { keyRange } from './key-range.js';
 import { applySchema, prepareStatements, toKeyValue, toStoreEvent, type Statements } from './schema.js';
 import {
@@ -27,6 +30,13 @@ export interface StoreOptions {
   compactIntervalMs?: number;
 }
 
+/** How a write fails alone: its check found the key absent, present, or at another revision. */
+type StoreCheckError = StoreKeyExistsError | StoreNotFoundError | StoreConflictError;
+
+function isCheckError(err: unknown): err is StoreCheckError {
+  return err instanceof StoreKeyExistsError || err instanceof StoreNotFoundError || err instanceof StoreConflictError;
+}
+
 const DEFAULT_HISTORY_WINDOW_MS = 5 * 60_000;
 const DEFAULT_COMPACT_INTERVAL_MS = 60_000;
 /** Replayed history is read in pages so a long replay never holds the whole window in memory. */
@@ -34,8 +44,9 @@ const REPLAY_PAGE = 1000;
 
 export class SqliteStore implements Store {
   private readonly stmts: Statements;
-  /** One transaction wrapper for every write (BEGIN / COMMIT, or ROLLBACK when `apply` throws). */
-  private readonly inTransaction: (apply: (rev: number, ts: number) => StoreEvent, rev: number, ts: number) => StoreEvent;
+  /** Runs a function in a transaction (BEGIN / COMMIT, or ROLLBACK when it throws). */
+  private readonly inTransaction: <T>(run: () => T) => T;
+  private readonly writes = new GroupCommit((batch) => this.commitBatch(batch));
   private readonly hub = new WatchHub();
   private readonly historyWindowMs: number;
   private readonly timer: NodeJS.Timeout | undefined;
@@ -51,12 +62,15 @@ export class SqliteStore implements Store {
   ) {
     applySchema(db);
     this.stmts = prepareStatements(db);
-    this.inTransaction = db.transaction((apply: (rev: number, ts: number) => StoreEvent, rev: number, ts: number) => apply(rev, ts));
+    const transaction = db.transaction((run: () => unknown) => run());
+    this.inTransaction = <T>(run: () => T) => transaction(run) as T;
     this.compacted = this.stmts.getMeta.get('compacted') ?? 0;
     const newest = this.stmts.newestEvent.get();
     this.revision = Math.max(newest?.rev ?? 0, this.compacted);
     this.lastTimestamp = newest?.ts ?? 0;
     this.historyWindowMs = options.historyWindowMs ?? DEFAULT_HISTORY_WINDOW_MS;
+    // A compaction cut short (by a crash) finishes dropping its rows.
+    this.pruneHistory().catch((err) => console.error('store compaction failed:', err));
     const interval = options.compactIntervalMs ?? DEFAULT_COMPACT_INTERVAL_MS;
     if (interval > 0) {
       const compactOrWarn = () => this.compactExpiredHistory().catch((err) => console.error('store compaction failed:', err));
@@ -86,19 +100,19 @@ export class SqliteStore implements Store {
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
-    const kv = this.write(key, (rev, ts) => {
-      if (this.stmts.insertKv.run(key, value, rev, rev).changes === 0) throw new StoreKeyExistsError(key);
-      this.stmts.insertEvent.run(rev, key, 0, value, rev, rev, null, null, ts);
+    const kv = await this.write(key, (rev, ts) => {
+      if (this.stmts.insertKv.run(key, rev, rev).changes === 0) throw new StoreKeyExistsError(key);
+      this.stmts.insertEvent.run(rev, key, 0, value, rev, null, ts);
       return { type: 'put', kv: { key, value, createRevision: rev, modRevision: rev }, revision: rev };
     });
     return kv.kv;
   }
 
   async update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
-    const event = this.write(key, (rev, ts) => {
+    const event = await this.write(key, (rev, ts) => {
       const prev = this.current(key, expectedModRevision);
-      this.stmts.updateKv.run(value, rev, key);
-      this.stmts.insertEvent.run(rev, key, 0, value, prev.createRevision, rev, prev.value, prev.modRevision, ts);
+      this.stmts.updateKv.run(rev, key);
+      this.stmts.insertEvent.run(rev, key, 0, value, prev.createRevision, prev.modRevision, ts);
       return { type: 'put', kv: { key, value, createRevision: prev.createRevision, modRevision: rev }, prev, revision: rev };
     });
     return event.kv;
@@ -123,10 +137,10 @@ export class SqliteStore implements Store {
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<{ kv: KeyValue; revision: number }> {
-    const event = this.write(key, (rev, ts) => {
+    const event = await this.write(key, (rev, ts) => {
       const last = this.current(key, expectedModRevision);
       this.stmts.deleteKv.run(key);
-      this.stmts.insertEvent.run(rev, key, 1, last.value, last.createRevision, last.modRevision, null, null, ts);
+      this.stmts.insertEvent.run(rev, key, 1, null, last.createRevision, last.modRevision, ts);
       return { type: 'delete', kv: last, revision: rev };
     });
     return { kv: event.kv, revision: event.revision };
@@ -149,14 +163,15 @@ export class SqliteStore implements Store {
     this.assertOpen();
     const target = Math.min(revision, this.revision);
     if (target <= this.compacted) return;
-    // Raise the mark first: from now on nothing at or below it is read, so the rows can go in chunks.
+    // Raise the mark first: from now on no event at or below it is read, so the rows can go in chunks.
     this.stmts.setMeta.run('compacted', target);
     this.compacted = target;
-    await compactEvents(this.stmts, target, () => this.closed);
+    await this.pruneHistory();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.writes.flush(); // queued writes commit (and are acknowledged) before the connection closes
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.hub.closeAll();
@@ -164,19 +179,56 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Runs one write as a transaction at the next revision, then publishes its event.
-   * `apply` does the SQL and returns the event; throwing from it rolls the write back.
+   * Queues one write for the next group commit. `apply` does the SQL at the revision it is given and
+   * returns the event. It must make its checks before it changes anything: a failed check (a
+   * `StoreCheckError`) then fails that write alone, with no savepoint needed to undo it.
    */
-  private write(key: string, apply: (rev: number, ts: number) => StoreEvent): StoreEvent {
+  private write(key: string, apply: PendingWrite['apply']): Promise<StoreEvent> {
     this.assertOpen();
     if (key === '') throw new Error('store keys must not be empty');
-    const rev = this.revision + 1;
+    return this.writes.submit(apply);
+  }
+
+  /**
+   * Commits a batch as one transaction; each write that passes its checks takes the next revision.
+   * After the commit, the events are published in revision order and the writes settled.
+   */
+  private commitBatch(batch: PendingWrite[]): void {
     const ts = Math.max(Date.now(), this.lastTimestamp);
-    const event = this.inTransaction(apply, rev, ts);
+    const outcomes: Array<StoreEvent | StoreCheckError> = [];
+    let rev = this.revision;
+    try {
+      this.inTransaction(() => {
+        for (const write of batch) {
+          try {
+            outcomes.push(write.apply(rev + 1, ts));
+            rev++;
+          } catch (err) {
+            if (!isCheckError(err)) throw err;
+            outcomes.push(err);
+          }
+        }
+      });
+    } catch (err) {
+      // Anything else (an SQLite error) rolled the whole batch back. Each write is tried again in a
+      // transaction of its own, so the error stays with the write that caused it.
+      if (batch.length > 1) batch.forEach((write) => this.commitBatch([write]));
+      else batch[0]!.reject(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    // The revision moves to the batch's last first: handlers that list while the batch is published
+    // see rows up to there, and must not be told an older revision.
     this.revision = rev;
     this.lastTimestamp = ts;
-    this.hub.publish(event);
-    return event;
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof Error) {
+        write.reject(outcome);
+      } else {
+        this.hub.publish(outcome);
+        write.resolve(outcome);
+      }
+    });
   }
 
   /** The key's current value, checked against the expected revision when one is given. */
@@ -205,6 +257,10 @@ export class SqliteStore implements Store {
       await nextTick(); // a long replay must not hold the event loop; live events queue meanwhile
     }
     if (!this.closed) watcher.goLive();
+  }
+
+  private pruneHistory(): Promise<void> {
+    return pruneHistory(this.stmts, this.inTransaction, () => this.closed);
   }
 
   private async compactExpiredHistory(): Promise<void> {

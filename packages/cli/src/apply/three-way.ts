@@ -115,15 +115,26 @@ function diffSlice(key: string, original: Json[], modified: Json[], schema: Patc
   }
 }
 
-/** Merges the deletions patch with the changes patch (changes win; merged lists concatenate). */
-function mergePatches(deletions: JsonMap, changes: JsonMap): JsonMap {
+/** Merges the deletions patch with the changes patch (changes win; items of merged lists with the same merge key merge). */
+function mergePatches(deletions: JsonMap, changes: JsonMap, schema: PatchSchema, path: string[]): JsonMap {
   const out: JsonMap = { ...deletions };
   for (const [k, v] of Object.entries(changes)) {
     const d = out[k];
-    if (isMap(d) && isMap(v)) out[k] = mergePatches(d, v);
-    else if (Array.isArray(d) && Array.isArray(v) && !k.startsWith('$')) out[k] = [...v, ...d.filter((x) => !v.some((y) => deepEqual(x, y)))];
+    if (isMap(d) && isMap(v)) out[k] = mergePatches(d, v, schema, [...path, k]);
+    else if (Array.isArray(d) && Array.isArray(v) && !k.startsWith('$')) out[k] = mergeLists(d, v, schema, [...path, k]);
     else out[k] = v;
   }
+  return out;
+}
+
+function mergeLists(deletions: Json[], changes: Json[], schema: PatchSchema, path: string[]): Json[] {
+  const key = mergeKeyAt(schema, path);
+  if (key === undefined || key === 'set') return [...changes, ...deletions.filter((x) => !changes.some((y) => deepEqual(x, y)))];
+  const out = changes.map((c) => {
+    const d = deletions.find((x) => isMap(x) && isMap(c) && x[key] === c[key] && x.$patch !== 'delete');
+    return d ? mergePatches(d, c, schema, path) : c;
+  });
+  for (const d of deletions) if (!changes.some((c) => isMap(c) && isMap(d) && c[key] === d[key])) out.push(d);
   return out;
 }
 
@@ -135,5 +146,5 @@ export function threeWayPatch(original: JsonMap | undefined, modified: JsonMap, 
   // Item paths inside merged lists use the list field name, which is what listTypeAt expects.
   const changes = diffMaps(current, modified, schema, [], { ignoreDeletions: true });
   const deletions = diffMaps(original ?? {}, modified, schema, [], { ignoreChangesAndAdditions: true });
-  return mergePatches(deletions, changes);
+  return mergePatches(deletions, changes, schema, []);
 }

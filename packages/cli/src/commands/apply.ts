@@ -5,6 +5,7 @@ import { CliError, isNotFound, ReportedErrors, reportError, withSource } from '.
 import { dryRunOf, fieldValidation, locate, type Located } from '../apply/locate.js';
 import { isBuiltinGroup, LAST_APPLIED, readLastApplied, withLastApplied } from '../apply/last-applied.js';
 import { threeWayPatch } from '../apply/three-way.js';
+import { prune, type Applied } from '../apply/prune.js';
 import { readManifests } from '../manifests.js';
 import { goJson } from '../printers/json.js';
 import { objectPrinter } from '../printers/output.js';
@@ -18,13 +19,18 @@ interface ApplyOptions {
   serverSide?: boolean;
   forceConflicts?: boolean;
   validate?: string;
+  prune?: boolean;
+  selector?: string;
+  all?: boolean;
 }
 
 const MAX_RETRIES = 5;
 
 export async function run(ctx: Ctx, _args: string[], opts: ApplyOptions): Promise<number> {
   if (!opts.filename?.length) throw new CliError('must specify one of -f and -k');
+  if (opts.prune && !opts.selector && !opts.all) throw new CliError('all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector');
   const manifests = await readManifests(opts.filename, !!opts.recursive);
+  const applied: Applied = { uids: new Set(), namespaces: new Set() };
   if (manifests.length === 0) throw new CliError('no objects passed to apply');
   const print = opts.output ? objectPrinter(opts.output) : undefined;
   let failed = false;
@@ -34,6 +40,8 @@ export async function run(ctx: Ctx, _args: string[], opts: ApplyOptions): Promis
       const target = await locate(ctx, m);
       const { result, verb } = opts.serverSide ? await serverSide(ctx, target, opts) : await clientSide(ctx, target, opts);
       const dry = dryRunOf(opts.dryRun).suffix;
+      if (result?.metadata?.uid) applied.uids.add(result.metadata.uid);
+      if (target.namespace) applied.namespaces.add(target.namespace);
       if (print) {
         if (printed++ && opts.output === 'yaml') ctx.out('---\n');
         ctx.out(print([result], true));
@@ -43,6 +51,7 @@ export async function run(ctx: Ctx, _args: string[], opts: ApplyOptions): Promis
       reportError(err);
     }
   }
+  if (opts.prune && !failed) await prune(ctx, applied, opts.selector, opts.dryRun);
   if (failed) throw new ReportedErrors();
   return 0;
 }

@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Ctx } from '../context.js';
 import { CliError } from '../errors.js';
-import { defaultWriteFile, loadMerged, readConfigFile, type MergedConfig } from '../config/kubeconfig.js';
+import { defaultWriteFile, loadMerged, type MergedConfig } from '../config/kubeconfig.js';
+import { readConfigFile } from '../config/read.js';
 import { printJson } from '../printers/json.js';
 import { tabulate } from '../printers/tabwriter.js';
 import { toYaml } from '../printers/yaml.js';
@@ -21,7 +22,7 @@ interface ConfigOptions {
 
 export async function run(ctx: Ctx, args: string[], opts: ConfigOptions): Promise<number> {
   const [sub, ...rest] = args;
-  const merged = loadMerged(ctx.flags.kubeconfig);
+  const merged = loadMerged(ctx.flags.kubeconfig, (f) => readConfigFile(f));
   const current = ctx.flags.context || merged.currentContext;
   switch (sub) {
     case 'view':

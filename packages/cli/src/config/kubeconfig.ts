@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
-import { parse } from 'yaml';
 import type { Connection } from '../http.js';
 import { CliError } from '../errors.js';
 
@@ -64,15 +63,14 @@ export function defaultWriteFile(flagPath?: string): string {
   return resolve(env?.[0] ?? resolve(homedir(), '.kube', 'config'));
 }
 
-export function readConfigFile(file: string): Record<string, any> {
-  return (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, any>;
-}
+/** Reads one kubeconfig file (config/read.ts parses YAML; fast.ts answers from the JSON cache). */
+export type ConfigReader = (file: string) => Record<string, any>;
 
-export function loadMerged(flagPath?: string): MergedConfig {
+export function loadMerged(flagPath: string | undefined, read: ConfigReader): MergedConfig {
   const files = configFiles(flagPath);
   const merged: MergedConfig = { files, currentContext: '', clusters: [], users: [], contexts: [], preferences: {} };
   for (const file of files) {
-    const doc = readConfigFile(file);
+    const doc = read(file);
     merged.currentContext ||= typeof doc['current-context'] === 'string' ? doc['current-context'] : '';
     addNamed(merged.clusters, doc.clusters, 'cluster', file);
     addNamed(merged.users, doc.users, 'user', file);
@@ -90,8 +88,8 @@ function addNamed(into: Named[], list: unknown, field: string, file: string): vo
 }
 
 /** The connection and namespace for one command, flags over kubeconfig. */
-export function resolveConfig(flags: GlobalFlags): Resolved {
-  const merged = loadMerged(flags.kubeconfig);
+export function resolveConfig(flags: GlobalFlags, read: ConfigReader): Resolved {
+  const merged = loadMerged(flags.kubeconfig, read);
   const contextName = flags.context || merged.currentContext;
   const ctx = merged.contexts.find((c) => c.name === contextName);
   if (flags.context && !ctx) throw new CliError(`context was not found for specified context: ${flags.context}`);

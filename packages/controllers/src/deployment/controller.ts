@@ -7,7 +7,7 @@ import { getControllerOf, selectorFromLabelSelector, type Selector } from '@mini
 import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { claim, planClaims } from '../replicaset/claim.js';
-import { addControllerIndex, controlledBy } from '../replicaset/owner-index.js';
+import { addControllerIndex, addOrphanIndex, claimCandidates, controlledBy } from '../replicaset/owner-index.js';
 import { DEPLOYMENTS, DEPLOYMENT_TYPE, PODS, REPLICASETS, type DeploymentObject, type PodObject, type ReplicaSetObject } from '../replicaset/types.js';
 import { isScalingEvent } from './proportional.js';
 import { rolloutRecreate, rolloutRolling, syncScale, syncStatusOnly } from './rollout.js';
@@ -28,6 +28,7 @@ export class DeploymentController {
     this.replicaSets = ctx.informers.informer<ReplicaSetObject>(REPLICASETS);
     this.pods = ctx.informers.informer<PodObject>(PODS);
     addControllerIndex(this.replicaSets);
+    addOrphanIndex(this.replicaSets);
     addControllerIndex(this.pods);
     this.deployments.addEventHandler({
       onAdd: (d) => this.enqueue(d),
@@ -107,7 +108,8 @@ export class DeploymentController {
 
   /** The ReplicaSets this deployment controls after adoption and release (getReplicaSetsForDeployment). */
   private async claimReplicaSets(d: DeploymentObject, selector: Selector): Promise<ReplicaSetObject[]> {
-    const all = this.replicaSets.lister.list(d.metadata.namespace);
+    // What it controls and the orphans of its namespace, not every ReplicaSet of the namespace.
+    const all = claimCandidates(this.replicaSets, d);
     const target = { client: this.ctx.client, resource: REPLICASETS, ownerResource: DEPLOYMENTS, owner: d, ownerType: DEPLOYMENT_TYPE };
     return claim(target, planClaims(d, selector, all));
   }

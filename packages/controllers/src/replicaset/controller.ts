@@ -7,7 +7,7 @@ import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type
 import type { ControllerContext } from '../context.js';
 import { claim, planClaims } from './claim.js';
 import { Expectations } from './expectations.js';
-import { addControllerIndex, controlledBy } from './owner-index.js';
+import { addControllerIndex, addOrphanIndex, claimCandidates, controlledBy } from './owner-index.js';
 import { BURST_REPLICAS, calculateStatus, podFromTemplate, slowStartBatches } from './plan.js';
 import { isPodActive, isPodReady } from './pods.js';
 import { podsToDelete } from './rank.js';
@@ -34,6 +34,7 @@ export class ReplicaSetController {
     this.replicaSets = ctx.informers.informer<ReplicaSetObject>(REPLICASETS);
     this.pods = ctx.informers.informer<PodObject>(PODS);
     addControllerIndex(this.pods);
+    addOrphanIndex(this.pods);
     addControllerIndex(this.replicaSets);
     this.replicaSets.addEventHandler({
       onAdd: (rs) => this.enqueue(rs),
@@ -83,7 +84,7 @@ export class ReplicaSetController {
       return; // an invalid selector cannot be fixed by retrying
     }
     const needsSync = this.expectations.satisfied(key);
-    const active = this.pods.lister.list(namespace).filter(isPodActive);
+    const active = claimCandidates(this.pods, rs).filter(isPodActive);
     const target = { client: this.ctx.client, resource: PODS, ownerResource: REPLICASETS, owner: rs, ownerType: REPLICASET_TYPE };
     const pods = await claim(target, planClaims(rs, selector, active));
 

@@ -1,0 +1,296 @@
+// The process runtime: every container is a real local process, leader of its own process group,
+// with a sandbox directory per pod (sandbox.ts), its image resolved by the catalogue, env from
+// env.ts, mounts from volumes.ts, output in CRI log files. Containers die with the runtime: close()
+// stops them (SIGTERM, then SIGKILL), and a watchdog kills them if the daemon itself is killed
+// (process-group.ts), so a restarted daemon finds none and starts its pods afresh.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import type { ApiClient } from '@mini-kube/client';
+import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerLogOptions, Runtime, RuntimeContainer, StartContainerOptions } from '../types.js';
+import { ContainerStartError } from '../types.js';
+import { ImageResolveError, loadUserImages, resolveImage, type Launch } from './catalogue.js';
+import { resolveContainerEnv } from './env.js';
+import { spawnInContainer } from './exec.js';
+import { processGroupUsage } from './metrics-proc.js';
+import { runHook, type HookContext } from './hooks.js';
+import { processSpec } from './launch.js';
+import { readLog } from './log-reader.js';
+import { LogWriter } from './log-writer.js';
+import { ProcessGroups, signalGroup } from './process-group.js';
+import * as layout from './sandbox.js';
+import { prepareVolumes, mountsFor, startVolumeResync } from './volumes.js';
+import { canUseMountNamespace, mountRootView, wrapForMounts } from './volumes-mounts.js';
+import { webServerScript } from './web-server.js';
+
+/** Resource limits of containers (cgroups.ts): optional, a no-op without it. */
+export interface ContainerLimiter {
+  create(id: string, container: Container): void | Promise<void>;
+  addProcess(id: string, pid: number): void | Promise<void>;
+  oomKilled(id: string): boolean | Promise<boolean>;
+  remove(id: string): void | Promise<void>;
+  /** CPU time and memory working set of the container, for the metrics API. */
+  usage?(id: string): { cpuNanos: number; memoryBytes: number } | undefined;
+}
+
+export interface ProcessRuntimeOptions {
+  /** The daemon's data dir: sandboxes in `pods/`, user images in `images.yaml`. */
+  dataDir: string;
+  /** For ConfigMaps, Secrets and claims the containers' env and volumes refer to. */
+  client: ApiClient;
+  nodeName: string;
+  limiter?: ContainerLimiter;
+  /** The Service env vars of a namespace (`<SVC>_SERVICE_HOST`...). */
+  serviceEnv?(namespace: string): Promise<Record<string, string>>;
+  /** Bind-mount volumes in a private mount namespace; default: when root on Linux. */
+  useNamespace?: boolean;
+  /** How long close() lets containers stop after SIGTERM (default 5 s). */
+  closeGraceMs?: number;
+  logMaxBytes?: number;
+}
+
+interface Instance {
+  status: RuntimeContainer;
+  pid?: number;
+  log: LogWriter;
+  spec: Container;
+  hook: HookContext;
+  terminationFile: string;
+  exited: Promise<void>;
+}
+
+interface Sandbox {
+  pod: Pod;
+  dir: string;
+  podIP: string;
+  hostIP: string;
+  volumes: Map<string, string>;
+  stopResync: () => void;
+  instances: Instance[];
+}
+
+const now = (): number => Date.now();
+const imageID = (image: string): string => `${image.replace(/:[^/:@]+$/, '')}@sha256:${createHash('sha256').update(image).digest('hex')}`;
+
+export class ProcessRuntime implements Runtime {
+  readonly version = 'process://1.0';
+  /** Containers are real: the kubelet runs their probes. */
+  readonly probes = true;
+  private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly byId = new Map<string, Instance>();
+  private readonly listeners = new Set<(podUid: string) => void>();
+  private readonly groups = new ProcessGroups();
+  private readonly useNamespace: boolean;
+  private readonly webScript: string;
+
+  constructor(private readonly opts: ProcessRuntimeOptions) {
+    this.useNamespace = opts.useNamespace ?? canUseMountNamespace();
+    this.webScript = join(opts.dataDir, 'bin', 'mini-kube-web.cjs');
+  }
+
+  async startSandbox(pod: Pod, net: { podIP: string; hostIP: string }): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    if (this.sandboxes.has(uid)) return;
+    const dir = layout.sandboxDir(this.opts.dataDir, uid);
+    await mkdir(join(dir, 'term'), { recursive: true });
+    const withIP: Pod = { ...pod, status: { ...pod.status, podIP: net.podIP, hostIP: net.hostIP } };
+    const volumes = await prepareVolumes(withIP, dir, this.opts.client, { dataDir: this.opts.dataDir });
+    const stopResync = startVolumeResync(withIP, dir, this.opts.client);
+    this.sandboxes.set(uid, { pod: withIP, dir, ...net, volumes, stopResync, instances: [] });
+  }
+
+  async startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer> {
+    const uid = pod.metadata?.uid ?? '';
+    const sb = this.sandboxes.get(uid);
+    if (!sb) throw new Error(`pod ${uid} has no sandbox`);
+    const { env, command, args } = await resolveContainerEnv(pod, container, {
+      client: this.opts.client,
+      podIP: sb.podIP,
+      hostIP: sb.hostIP,
+      nodeName: this.opts.nodeName,
+      serviceEnv: await this.opts.serviceEnv?.(pod.metadata?.namespace ?? 'default'),
+    });
+    const launch = this.resolve(container, command, args);
+    const id = randomBytes(32).toString('hex');
+    const name = container.name;
+    const mounts = mountsFor(container, sb.volumes);
+    const termination = { path: container.terminationMessagePath || '/dev/termination-log', hostFile: layout.terminationFile(sb.dir, name, opts.attempt) };
+    const rootView = layout.rootView(sb.dir, name);
+    mkdirSync(rootView, { recursive: true });
+    writeFileSync(termination.hostFile, '');
+    if (launch.kind === 'builtin' && !existsSync(this.webScript)) {
+      mkdirSync(join(this.opts.dataDir, 'bin'), { recursive: true });
+      writeFileSync(this.webScript, webServerScript());
+    }
+    const spec = processSpec({
+      launch,
+      env,
+      workingDir: container.workingDir,
+      mounts,
+      termination,
+      podIP: sb.podIP,
+      hostname: pod.spec?.hostname ?? pod.metadata?.name ?? '',
+      rootView,
+      useNamespace: this.useNamespace,
+      nodePath: process.execPath,
+      webScript: this.webScript,
+      hostPATH: process.env.PATH ?? '',
+    });
+    if (spec.rootViewMounts) await mountRootView(rootView, spec.rootViewMounts);
+    await this.opts.limiter?.create(id, container);
+
+    mkdirSync(layout.logDir(sb.dir, name), { recursive: true });
+    const log = new LogWriter(layout.logFile(sb.dir, name, opts.attempt), this.opts.logMaxBytes);
+    let markExited = (): void => {};
+    const inst: Instance = {
+      status: { id: `process://${id}`, podUid: uid, name, attempt: opts.attempt, image: container.image ?? '', imageID: imageID(container.image ?? ''), state: 'running', createdAt: now(), startedAt: now() },
+      log,
+      spec: container,
+      terminationFile: termination.hostFile,
+      hook: {
+        podIP: sb.podIP,
+        env: spec.env,
+        cwd: spec.cwd,
+        wrap: (argv) => (this.useNamespace ? wrapForMounts(argv, mounts, true) : argv),
+        ports: Object.fromEntries((container.ports ?? []).filter((p) => p.name).map((p) => [p.name!, p.containerPort])),
+      },
+      exited: new Promise<void>((resolve) => (markExited = resolve)),
+    };
+    this.keepNewest(sb, inst);
+    const child = this.groups.spawn(spec.argv, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    inst.pid = child.pid;
+    child.stdout!.on('data', (chunk: Buffer) => log.write('stdout', chunk));
+    child.stderr!.on('data', (chunk: Buffer) => log.write('stderr', chunk));
+    let spawnError: Error | undefined;
+    child.on('error', (err) => (spawnError = err));
+    child.on('exit', () => {
+      // The container is its main process: what it leaves running dies with it, which closes the pipes.
+      if (child.pid) this.groups.reap(child.pid);
+    });
+    child.on('close', (code, signal) => {
+      void this.finish(inst, spawnError ? 128 : (code ?? 128 + signalNumber(signal)), spawnError).finally(markExited);
+    });
+    if (child.pid) await this.opts.limiter?.addProcess(id, child.pid);
+    return { ...inst.status };
+  }
+
+  spawnExec(id: string, argv: string[]): ChildProcessWithoutNullStreams {
+    const inst = this.byId.get(id);
+    if (!inst || inst.status.state !== 'running') throw new Error(`container ${id} is not running`);
+    return spawnInContainer(inst.hook, argv);
+  }
+
+  stats(id: string): { cpuNanos: number; memoryBytes: number } | undefined {
+    const inst = this.byId.get(id);
+    if (!inst || inst.status.state !== 'running') return undefined;
+    return this.opts.limiter?.usage?.(id) ?? (inst.pid ? processGroupUsage(inst.pid) : undefined);
+  }
+
+  async stopContainer(id: string, gracePeriodSeconds: number): Promise<void> {
+    const inst = this.byId.get(id);
+    if (!inst || inst.status.state === 'exited') return;
+    const deadline = now() + Math.max(0, gracePeriodSeconds) * 1000;
+    const preStop = inst.spec.lifecycle?.preStop;
+    if (preStop && gracePeriodSeconds > 0) await runHook(preStop, inst.hook, deadline - now());
+    if (inst.pid) signalGroup(inst.pid, 'SIGTERM');
+    const timer = setTimeout(() => inst.pid && signalGroup(inst.pid, 'SIGKILL'), Math.max(0, deadline - now()));
+    await inst.exited;
+    clearTimeout(timer);
+  }
+
+  async removeSandbox(podUid: string): Promise<void> {
+    const sb = this.sandboxes.get(podUid);
+    if (!sb) {
+      // Nothing runs: the pod is being forgotten (or was left by an earlier run), so its logs go too.
+      await rm(layout.sandboxDir(this.opts.dataDir, podUid), { recursive: true, force: true });
+      return;
+    }
+    this.sandboxes.delete(podUid);
+    sb.stopResync();
+    for (const inst of sb.instances) if (inst.pid && inst.status.state !== 'exited') signalGroup(inst.pid, 'SIGKILL');
+    await Promise.all(sb.instances.map((i) => i.exited));
+    for (const inst of sb.instances) this.forget(inst);
+    // A finished pod keeps its logs (kubectl logs works on it) until it is deleted.
+    await layout.cleanSandbox(sb.dir);
+  }
+
+  containers(podUid: string): RuntimeContainer[] {
+    return (this.sandboxes.get(podUid)?.instances ?? []).map((i) => ({ ...i.status }));
+  }
+
+  onChange(listener: (podUid: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  logs(podUid: string, container: string, opts: ContainerLogOptions, signal?: AbortSignal): AsyncIterable<Buffer> | undefined {
+    const dir = layout.sandboxDir(this.opts.dataDir, podUid);
+    const attempts = layout.loggedAttempts(dir, container);
+    const attempt = opts.previous ? attempts.at(-2) : attempts.at(-1);
+    if (attempt === undefined) return undefined;
+    const files = layout.logFiles(dir, container, attempt);
+    const live = this.sandboxes.get(podUid)?.instances.find((i) => i.status.name === container && i.status.attempt === attempt);
+    return readLog(files, opts, live && !live.log.isClosed ? live.log : undefined, signal);
+  }
+
+  async close(): Promise<void> {
+    for (const sb of this.sandboxes.values()) sb.stopResync();
+    await this.groups.shutdown(this.opts.closeGraceMs ?? 5000);
+    await Promise.all([...this.byId.values()].map((i) => i.exited));
+    this.listeners.clear();
+  }
+
+  private resolve(container: Container, command: string[] | undefined, args: string[] | undefined): Launch {
+    const imagesFile = join(this.opts.dataDir, 'images.yaml');
+    try {
+      const port = container.ports?.[0]?.containerPort;
+      return resolveImage({ image: container.image ?? '', command, args, port }, loadUserImages(imagesFile), imagesFile);
+    } catch (err) {
+      if (err instanceof ImageResolveError) throw new ContainerStartError('ErrImagePull', err.message);
+      throw new ContainerStartError('ErrImagePull', `${imagesFile}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Adds `inst`, dropping instances of the same name older than the one before it. */
+  private keepNewest(sb: Sandbox, inst: Instance): void {
+    const older = sb.instances.filter((x) => x.status.name === inst.status.name && x.status.attempt < inst.status.attempt - 1);
+    for (const x of older) this.forget(x);
+    sb.instances = [...sb.instances.filter((x) => !older.includes(x)), inst];
+    this.byId.set(inst.status.id, inst);
+  }
+
+  private async finish(inst: Instance, exitCode: number, spawnError: Error | undefined): Promise<void> {
+    inst.log.close();
+    const id = inst.status.id.slice('process://'.length);
+    const oom = (await this.opts.limiter?.oomKilled(id)) ?? false;
+    await this.opts.limiter?.remove(id);
+    let message = spawnError ? `failed to start container: ${spawnError.message}` : layout.readTerminationMessage(inst.terminationFile);
+    if (!message && exitCode !== 0 && inst.spec.terminationMessagePolicy === 'FallbackToLogsOnError') message = await this.logText(inst);
+    Object.assign(inst.status, {
+      state: 'exited',
+      exitCode,
+      reason: spawnError ? 'StartError' : oom ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error',
+      finishedAt: now(),
+      ...(message ? { message } : {}),
+    });
+    for (const listener of this.listeners) listener(inst.status.podUid);
+  }
+
+  private async logText(inst: Instance): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of readLog([`${inst.log.file}.1`, inst.log.file], { tailLines: 80 })) chunks.push(chunk);
+    return layout.logTail(Buffer.concat(chunks).toString());
+  }
+
+  private forget(inst: Instance): void {
+    this.byId.delete(inst.status.id);
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return signal ? (constants.signals[signal] ?? 0) : 0;
+}
