@@ -1,10 +1,11 @@
 // The CronJob controller (pkg/controller/cronjob, v2): starts Jobs on schedule. Handlers turn
 // CronJob and Job changes into CronJob keys; `reconcile` reconciles the active list, prunes the
 // history, starts the Job of a due activation, writes status and requeues for the next one.
+import { runWhenSynced } from '../run.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { OwnerReference } from '@mini-kube/api';
 import { getControllerOf, newControllerRef } from '@mini-kube/machinery';
-import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { CronJobStatus } from 'kubernetes-types/batch/v1';
 import type { ObjectReference } from 'kubernetes-types/core/v1';
 import type { ControllerContext } from '../context.js';
@@ -43,13 +44,7 @@ export class CronJobController {
   }
 
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return;
-    }
-    await runController(this.queue, { name: 'cronjob-controller', workers: this.ctx.options.workers, signal: this.ctx.signal, reconcile: (key) => this.reconcile(key) });
+    await runWhenSynced(this.ctx, 'cronjob-controller', this.queue, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {

@@ -1,8 +1,9 @@
 // The DaemonSet controller (pkg/controller/daemon): one pod per eligible node. `reconcile` claims
 // the DaemonSet's revisions and pods, finds the current revision, runs the manage loop, then one
 // rolling-update step once the previous writes have been observed, prunes history and writes status.
+import { runWhenSynced } from '../run.js';
 import { newControllerRef, selectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
-import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { Node } from 'kubernetes-types/core/v1';
 import { findResource, type KObject } from '@mini-kube/api';
 import type { ControllerContext } from '../context.js';
@@ -54,18 +55,7 @@ export class DaemonSetController {
   }
 
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return;
-    }
-    await runController(this.queue, {
-      name: 'daemonset-controller',
-      workers: this.ctx.options.workers,
-      signal: this.ctx.signal,
-      reconcile: (key) => this.reconcile(key),
-    });
+    await runWhenSynced(this.ctx, 'daemonset-controller', this.queue, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {

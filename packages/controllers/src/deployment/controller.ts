@@ -1,10 +1,11 @@
 // The Deployment controller (pkg/controller/deployment): rolls a Deployment's pod template out
 // through ReplicaSets. Handlers turn Deployment, ReplicaSet and pod changes into Deployment keys;
 // `reconcile` claims the ReplicaSets and runs one step of the strategy (deployment_controller.go).
+import { runWhenSynced } from '../run.js';
 import type { OwnerReference } from '@mini-kube/api';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { getControllerOf, selectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
-import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { claim, planClaims } from '../replicaset/claim.js';
 import { addControllerIndex, addOrphanIndex, claimCandidates, controlledBy } from '../replicaset/owner-index.js';
@@ -45,18 +46,7 @@ export class DeploymentController {
 
   /** Waits for the caches (started by the manager right after registration), then runs workers. */
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return;
-    }
-    await runController(this.queue, {
-      name: 'deployment-controller',
-      workers: this.ctx.options.workers,
-      signal: this.ctx.signal,
-      reconcile: (key) => this.reconcile(key),
-    });
+    await runWhenSynced(this.ctx, 'deployment-controller', this.queue, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {

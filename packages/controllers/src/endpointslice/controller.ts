@@ -1,8 +1,9 @@
 // The EndpointSlice controller (pkg/controller/endpointslice, and endpointslicemirroring for
 // Services without a selector): keeps a Service's discovery.k8s.io/v1 slices equal to its selected
 // pods, or to its hand-made Endpoints. Plans with pure functions; writes through the API.
+import { runWhenSynced } from '../run.js';
 import { StatusError, selectorFromSet } from '@mini-kube/machinery';
-import { WorkQueue, objectKey, runController, splitKey, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, objectKey, splitKey, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { queueServicesAndPods } from '../endpoints/handlers.js';
 import { hasSelector, selectedPods } from '../endpoints/pods.js';
@@ -41,18 +42,7 @@ export class EndpointSliceController {
   }
 
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return;
-    }
-    await runController(this.queue, {
-      name: 'endpointslice-controller',
-      workers: this.ctx.options.workers,
-      signal: this.ctx.signal,
-      reconcile: (key) => this.reconcile(key),
-    });
+    await runWhenSynced(this.ctx, 'endpointslice-controller', this.queue, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {

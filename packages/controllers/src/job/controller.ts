@@ -1,9 +1,10 @@
 // The Job controller (pkg/controller/job): runs a Job's pods to completion. Handlers turn Job and
 // pod changes into Job keys (and `pod:` keys for orphaned pods still holding the tracking
 // finalizer); `reconcile` plans with the pure functions of this folder and writes the results.
+import { runWhenSynced } from '../run.js';
 import type { OwnerReference } from '@mini-kube/api';
 import { getControllerOf, selectorFromLabelSelector } from '@mini-kube/machinery';
-import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { Expectations } from '../replicaset/expectations.js';
 import { addControllerIndex, controlledBy } from '../replicaset/owner-index.js';
@@ -54,13 +55,7 @@ export class JobController {
   }
 
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return;
-    }
-    await runController(this.queue, { name: 'job-controller', workers: this.ctx.options.workers, signal: this.ctx.signal, reconcile: (key) => this.reconcile(key) });
+    await runWhenSynced(this.ctx, 'job-controller', this.queue, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {

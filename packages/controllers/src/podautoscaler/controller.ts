@@ -2,9 +2,10 @@
 // period each HPA reads its target's scale subresource and its pods' metrics, proposes a replica
 // count, stabilises and limits it, rescales the target through the scale subresource and writes
 // status, conditions and events. Recommendation and scale-event history live in memory, as upstream.
+import { runWhenSynced } from '../run.js';
 import { isDeepStrictEqual } from 'node:util';
 import { findResourceByKind, type KObject } from '@mini-kube/api';
-import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { MetricStatus } from 'kubernetes-types/autoscaling/v2';
 import type { ControllerContext } from '../context.js';
 import { computeReplicasForMetrics, type MetricSources } from './compute.js';
@@ -57,13 +58,7 @@ export class HorizontalPodAutoscalerController {
   }
 
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return;
-    }
-    await runController(this.queue, { name: 'horizontal-pod-autoscaler', workers: this.ctx.options.workers, signal: this.ctx.signal, reconcile: (key) => this.reconcile(key) });
+    await runWhenSynced(this.ctx, 'horizontal-pod-autoscaler', this.queue, (key) => this.reconcile(key));
   }
 
   /** One sync of one HPA; failures are reported on the HPA and retried at the next sync period, as upstream. */

@@ -1,9 +1,10 @@
 // The ReplicaSet controller (pkg/controller/replicaset): keeps spec.replicas active pods per
 // ReplicaSet. Handlers only turn pod and ReplicaSet changes into ReplicaSet keys and feed the
 // expectations; `reconcile` claims the pods, creates or deletes the difference, writes status.
+import { runWhenSynced } from '../run.js';
 import type { OwnerReference } from '@mini-kube/api';
 import { getControllerOf, newControllerRef, selectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
-import { WorkQueue, objectKey, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { claim, planClaims } from './claim.js';
 import { Expectations } from './expectations.js';
@@ -56,18 +57,7 @@ export class ReplicaSetController {
 
   /** Waits for the caches (started by the manager right after registration), then runs workers. */
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return; // stopped before the caches synced
-    }
-    await runController(this.queue, {
-      name: 'replicaset-controller',
-      workers: this.ctx.options.workers,
-      signal: this.ctx.signal,
-      reconcile: (key) => this.reconcile(key),
-    });
+    await runWhenSynced(this.ctx, 'replicaset-controller', this.queue, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {

@@ -1,8 +1,9 @@
 // The StatefulSet controller (pkg/controller/statefulset): pods with stable names, storage and
 // order. `reconcile` claims the set's revisions and pods, settles the current and update
 // revisions, plans one sync, carries it out, writes status and trims the history.
+import { runWhenSynced } from '../run.js';
 import { newControllerRef, selectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
-import { WorkQueue, runController, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
+import { WorkQueue, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { CONTROLLER_REVISIONS, claimRevisions, deleteRevisions, revisionTemplate, revisionsToPrune, syncCurrentRevision, type RevisionObject } from '../history/index.js';
 import { claim, planClaims } from '../replicaset/claim.js';
@@ -33,18 +34,7 @@ export class StatefulSetController {
   }
 
   async run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      await this.ctx.informers.waitForSync(this.ctx.signal);
-    } catch {
-      return;
-    }
-    await runController(this.queue, {
-      name: 'statefulset-controller',
-      workers: this.ctx.options.workers,
-      signal: this.ctx.signal,
-      reconcile: (key) => this.reconcile(key),
-    });
+    await runWhenSynced(this.ctx, 'statefulset-controller', this.queue, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {
