@@ -120,6 +120,16 @@ describe('strategy validation', () => {
       ['Job', 'batch', job()],
       ['Service', '', service({ ports: [{ port: 80 }] })],
       ['Service', '', service({ clusterIP: 'None', selector: { app: 'web' } })],
+      // A container may mount a volumeClaimTemplate by name: each pod of the set gets that volume.
+      [
+        'StatefulSet',
+        'apps',
+        deploy({
+          serviceName: 'web',
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ ...container(), volumeMounts: [{ name: 'data', mountPath: '/data' }] }] } },
+          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+        }),
+      ],
     ] as const) {
       expect(show(create(kind, group, obj).errors)).toEqual([]);
     }

@@ -10,6 +10,8 @@ export interface ControllerManagerOptions {
   nodeMonitorPeriodMs: number;
   /** Workers per controller. */
   workers: number;
+  /** The daemon's data dir, where the local-path provisioner keeps volumes (it is off without one). */
+  dataDir?: string;
 }
 
 export const DEFAULT_CONTROLLER_MANAGER_OPTIONS: ControllerManagerOptions = {

@@ -11,3 +11,4 @@ export { cronJobController, CronJobController } from './cronjob/index.js';
 export { endpointsController, EndpointsController } from './endpoints/index.js';
 export { endpointSliceController, EndpointSliceController } from './endpointslice/index.js';
 export { horizontalPodAutoscalerController, horizontalPodAutoscalerControllerWith, type HpaOptions } from './podautoscaler/index.js';
+export { localPathProvisioner, LocalPathProvisioner } from './localpath/index.js';

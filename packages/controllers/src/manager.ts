@@ -17,6 +17,7 @@ import { jobController } from './job/index.js';
 import { horizontalPodAutoscalerController } from './podautoscaler/index.js';
 import { statefulSetController } from './statefulset/index.js';
 import { replicaSetController } from './replicaset/index.js';
+import { localPathProvisioner } from './localpath/index.js';
 
 export interface ControllerManagerConfig {
   client: ApiClient;
@@ -41,6 +42,7 @@ export const DEFAULT_CONTROLLERS: readonly Controller[] = [
   horizontalPodAutoscalerController,
   garbageCollector,
   nodeLifecycleController,
+  localPathProvisioner,
 ];
 
 export async function startControllerManager(opts: ControllerManagerConfig): Promise<void> {

@@ -37,7 +37,7 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
   // One informer factory for every component: each pod event is decoded and cached once, not once
   // per component. All register synchronously below; the factory starts once they all have.
   const informers = new InformerFactory(client);
-  keep('controller manager', startControllerManager({ client, signal, informers, options: { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs } }));
+  keep('controller manager', startControllerManager({ client, signal, informers, options: { nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriodMs, dataDir: config.dataDir } }));
   keep('scheduler', startScheduler({ client, signal, informers, recorder: new EventRecorder(client, { component: 'default-scheduler' }) }));
 
   // The kubelets of this daemon route the shared pod informer's events by node, and share one event

@@ -9,6 +9,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { DEFAULT_LOAD_BALANCER_CIDR, parseRange, planLoadBalancers, type IpRange } from './load-balancer.js';
 import { desiredListeners } from './plan.js';
 import { Proxier, type ProxyLog } from './proxier.js';
+import { startIngress } from './ingress/controller.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const ENDPOINTSLICES = findResource('discovery.k8s.io', 'v1', 'endpointslices')!;
@@ -26,6 +27,8 @@ export interface ProxyOptions {
   loadBalancerCIDR?: string;
   informers?: InformerFactory;
   log?: ProxyLog;
+  /** `host:port` of the Ingress listener (default 127.0.0.1:8080 when free, else an ephemeral port). */
+  ingressListen?: string;
 }
 
 type ServiceObject = Service & KObject;
@@ -88,7 +91,8 @@ export class ServiceProxy {
   }
 }
 
-/** Runs the proxy until `signal` aborts; its listeners are closed by then. */
-export function startProxy(opts: ProxyOptions): Promise<void> {
-  return new ServiceProxy(opts).run();
+/** Runs the proxy and the Ingress controller until `signal` aborts; their listeners are closed by then. */
+export async function startProxy(opts: ProxyOptions): Promise<void> {
+  const { client, signal, informers, log, ingressListen } = opts;
+  await Promise.all([new ServiceProxy(opts).run(), startIngress({ client, signal, informers, log, listen: ingressListen })]);
 }

@@ -51,7 +51,7 @@ function validateSpec(spec: StatefulSetSpec | undefined): FieldError[] {
     ...nonNegative(spec?.updateStrategy?.rollingUpdate?.partition, 'spec.updateStrategy.rollingUpdate.partition'),
     ...oneOf(spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted, RETENTION, 'spec.persistentVolumeClaimRetentionPolicy.whenDeleted'),
     ...oneOf(spec?.persistentVolumeClaimRetentionPolicy?.whenScaled, RETENTION, 'spec.persistentVolumeClaimRetentionPolicy.whenScaled'),
-    ...validateWorkload(spec, 'spec', 'statefulset'),
+    ...validateWorkload(withClaimVolumes(spec), 'spec', 'statefulset'),
   ];
   if (spec?.updateStrategy?.type === 'OnDelete' && isSet(spec.updateStrategy.rollingUpdate)) {
     errs.push(
@@ -59,4 +59,19 @@ function validateSpec(spec: StatefulSetSpec | undefined): FieldError[] {
     );
   }
   return errs;
+}
+
+/**
+ * The spec with a volume for each volumeClaimTemplate, as the controller gives every pod, so that a
+ * container may mount a claim template by name (Kubernetes skips pod-spec validation here instead).
+ */
+function withClaimVolumes(spec: StatefulSetSpec | undefined): StatefulSetSpec | undefined {
+  const claims = spec?.volumeClaimTemplates ?? [];
+  if (!spec?.template?.spec || claims.length === 0) return spec;
+  const own = spec.template.spec.volumes ?? [];
+  const extra = claims
+    .map((c) => c.metadata?.name ?? '')
+    .filter((name) => name && !own.some((v) => v.name === name))
+    .map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  return { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, volumes: [...own, ...extra] } } };
 }
