@@ -1,6 +1,7 @@
 // The in-daemon cluster components: controller manager, scheduler and the nodes' kubelets. They reach
 // the API server over HTTP on loopback, with the same client a remote component would use.
 import { setMaxListeners } from 'node:events';
+import { findResource, type KObject, type Service } from '@mini-kube/api';
 import { ApiClient } from '@mini-kube/client';
 import { startControllerManager } from '@mini-kube/controllers';
 import { ProcessRuntime, SimRuntime, cgroupLimiter, startKubelet, type Kubelet, type Runtime } from '@mini-kube/kubelet';
@@ -13,6 +14,7 @@ import type { Logger } from './logger.js';
 /** Events per second all in-daemon kubelets may write together, and the burst (kubelet defaults). */
 const KUBELET_EVENT_QPS = 50;
 const KUBELET_EVENT_BURST = 100;
+const SERVICES = findResource('', 'v1', 'services')!;
 
 export interface Cluster {
   kubelets: Map<string, Kubelet>;
@@ -44,6 +46,9 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
   // budget (the kubelet's eventRecordQPS, for all of them together).
   const kubeletEvents = new TokenBucket({ qps: KUBELET_EVENT_QPS, burst: KUBELET_EVENT_BURST });
   const kubelets = new Map<string, Kubelet>();
+  // Process containers get the Service env vars of the Services that exist when they start.
+  const services = informers.informer<Service & KObject>(SERVICES).lister;
+  const listServices = (): Service[] => services.list();
   const started = config.nodes.map(async (node, i) => {
     const kubelet = await startKubelet({
       client,
@@ -51,7 +56,7 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
       nodeIndex: i + 1,
       ...nodeNetwork(config, i + 1),
       capacity: { cpu: node.cpu, memory: node.memory, pods: node.pods },
-      runtime: newRuntime(config, node, client),
+      runtime: newRuntime(config, node, client, listServices),
       ...backoff(config),
       informers,
       // Renew often enough that a healthy node never looks stale, even with a short grace period.
@@ -63,7 +68,7 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
   });
   informers.start(signal);
   await Promise.all(started);
-  keep('proxy', startProxy({ client, signal, informers, ...proxyNetwork(config), log: (m) => log.warn(`proxy: ${m}`) }));
+  keep('proxy', startProxy({ client, signal, informers, ...proxyNetwork(config), ingressListen: config.ingressListen, log: (m) => log.warn(`proxy: ${m}`) }));
   log.info(`${kubelets.size} node(s) ready (runtime: ${config.runtime})`);
   if (config.runtime === 'process' && process.getuid?.() !== 0) {
     log.warn('not running as root: process pods cannot bind ports below 1024 on their addresses, volumes are not bind-mounted and limits are not enforced');
@@ -84,9 +89,9 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
  * A node's runtime. Process containers die with the daemon: the runtime stops them when its kubelet
  * stops, and its watchdog kills them if the daemon is killed, so a restart starts pods afresh.
  */
-function newRuntime(config: DaemonConfig, node: NodeSpec, client: ApiClient): Runtime {
+function newRuntime(config: DaemonConfig, node: NodeSpec, client: ApiClient, services: () => Service[]): Runtime {
   if ((node.runtime ?? config.runtime) === 'sim') return new SimRuntime();
-  return new ProcessRuntime({ dataDir: config.dataDir, client, nodeName: node.name, limiter: cgroupLimiter });
+  return new ProcessRuntime({ dataDir: config.dataDir, client, nodeName: node.name, limiter: cgroupLimiter, services });
 }
 
 function backoff(config: DaemonConfig): { backoffBaseMs?: number; backoffMaxMs?: number } {

@@ -27,6 +27,8 @@ export interface DaemonConfig {
   /** tolerationSeconds of the not-ready/unreachable tolerations every pod gets (Kubernetes: 300). */
   defaultTolerationSeconds: number;
   network: NetworkConfig;
+  /** `host:port` of the Ingress listener; absent: the proxy's default (127.0.0.1:8080 when free). */
+  ingressListen?: string;
 }
 
 /** Loopback ranges (DESIGN.md "Local networking"); absent node/pod ranges use the kubelet's defaults. */
@@ -72,16 +74,18 @@ Flags:
   --node-cidr CIDR        a /24 of loopback addresses for the nodes (default 127.10.0.0/24)
   --pod-cidr CIDR         a /16 of loopback addresses for pods, a /24 per node (default 127.244.0.0/16)
   --service-cidr CIDR     the range of Service cluster IPs (default 127.96.0.0/12)
+  --ingress-listen HOST:PORT
+                          address of the Ingress HTTP listener (default 127.0.0.1:8080 when free)
   --log-level LEVEL       error, warn, info (default) or debug
   -h, --help              show this help`;
 
 export class FlagError extends Error {}
 
-function parseListen(value: string): { host: string; port: number } {
+function parseListen(value: string, flag = '--listen'): { host: string; port: number } {
   const at = value.lastIndexOf(':');
   const host = at > 0 ? value.slice(0, at) : '';
   const port = Number(value.slice(at + 1));
-  if (!host || !Number.isInteger(port) || port < 0 || port > 65535) throw new FlagError(`--listen: expected HOST:PORT, got "${value}"`);
+  if (!host || !Number.isInteger(port) || port < 0 || port > 65535) throw new FlagError(`${flag}: expected HOST:PORT, got "${value}"`);
   return { host, port };
 }
 
@@ -115,6 +119,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         'node-cidr': { type: 'string' },
         'pod-cidr': { type: 'string' },
         'service-cidr': { type: 'string' },
+        'ingress-listen': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -145,7 +150,13 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
       podCIDR: cidrFlag(v['pod-cidr'], 16, '--pod-cidr'),
       serviceCIDR: cidrFlag(v['service-cidr'], undefined, '--service-cidr') ?? '127.96.0.0/12',
     },
+    ...(v['ingress-listen'] !== undefined ? { ingressListen: ingressListen(v['ingress-listen']) } : {}),
   };
+}
+
+function ingressListen(raw: string): string {
+  const { host, port } = parseListen(raw, '--ingress-listen');
+  return `${host}:${port}`;
 }
 
 /** A loopback CIDR (127.x), of exactly `bits` when given. */

@@ -10,7 +10,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '@mini-kube/client';
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod, Service } from 'kubernetes-types/core/v1';
+import { serviceEnv } from '../service-env.js';
 import type { ContainerLogOptions, Runtime, RuntimeContainer, StartContainerOptions } from '../types.js';
 import { ContainerStartError } from '../types.js';
 import { ImageResolveError, loadUserImages, resolveImage, type Launch } from './catalogue.js';
@@ -44,8 +45,11 @@ export interface ProcessRuntimeOptions {
   client: ApiClient;
   nodeName: string;
   limiter?: ContainerLimiter;
-  /** The Service env vars of a namespace (`<SVC>_SERVICE_HOST`...). */
-  serviceEnv?(namespace: string): Promise<Record<string, string>>;
+  /**
+   * The Services known now (an informer's cache): a container gets their env vars
+   * (`<SVC>_SERVICE_HOST`...) as they are when it starts, as in Kubernetes.
+   */
+  services?(): Service[];
   /** Bind-mount volumes in a private mount namespace; default: when root on Linux. */
   useNamespace?: boolean;
   /** How long close() lets containers stop after SIGTERM (default 5 s). */
@@ -112,7 +116,7 @@ export class ProcessRuntime implements Runtime {
       podIP: sb.podIP,
       hostIP: sb.hostIP,
       nodeName: this.opts.nodeName,
-      serviceEnv: await this.opts.serviceEnv?.(pod.metadata?.namespace ?? 'default'),
+      serviceEnv: this.opts.services && serviceEnv(this.opts.services(), pod.metadata?.namespace ?? 'default', pod.spec?.enableServiceLinks ?? true),
     });
     const launch = this.resolve(container, command, args);
     const id = randomBytes(32).toString('hex');
