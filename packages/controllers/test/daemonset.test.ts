@@ -1,17 +1,13 @@
 // The DaemonSet controller against a real API server: one pod per eligible node, a node added and
 // one tainted, a rolling update with ControllerRevisions, the status kubectl reads. No kubelets
 // run here: the test marks pods Running and Ready as a kubelet would.
-import { setMaxListeners } from 'node:events';
 import { findResource, type KObject } from '@mini-kube/api';
-import { ApiServer } from '@mini-kube/apiserver';
 import { ApiClient } from '@mini-kube/client';
-import { EventRecorder, InformerFactory, realClock } from '@mini-kube/runtime';
-import { openStore } from '@mini-kube/store';
 import { waitFor } from '@mini-kube/testing';
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Pod, Taint } from 'kubernetes-types/core/v1';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { ControllerContext } from '../src/context.js';
+import { startHarness, type Harness } from './manager-harness.js';
 import { daemonSetController } from '../src/daemonset/index.js';
 import { targetNodeName } from '../src/daemonset/predicates.js';
 
@@ -20,34 +16,21 @@ const PODS = findResource('', 'v1', 'pods')!;
 const DAEMONSETS = findResource('apps', 'v1', 'daemonsets')!;
 const REVISIONS = findResource('apps', 'v1', 'controllerrevisions')!;
 
-let server: ApiServer;
+let harness: Harness;
 let client: ApiClient;
-let abort: AbortController;
 let running: Promise<void>;
 
 beforeEach(async () => {
-  server = new ApiServer({ store: await openStore('memory') });
-  client = new ApiClient({ server: `http://${await server.listen('127.0.0.1', 0)}` });
-  abort = new AbortController();
-  setMaxListeners(50, abort.signal);
-  const informers = new InformerFactory(client);
-  const ctx: ControllerContext = {
-    client,
-    informers,
-    recorder: (component) => new EventRecorder(client, { component }),
-    clock: realClock,
-    signal: abort.signal,
-    options: { nodeMonitorPeriodMs: 1000, nodeMonitorGracePeriodMs: 4000, workers: 2 },
-  };
-  running = daemonSetController(ctx);
-  informers.start(abort.signal);
+  harness = await startHarness();
+  client = harness.client;
+  running = daemonSetController(harness.ctx);
+  harness.informers.start(harness.signal);
 });
 
 afterEach(async () => {
-  abort.abort();
+  const stopping = harness.stop();
   await running?.catch(() => undefined);
-  await client.close();
-  await server.close();
+  await stopping;
 });
 
 const createNode = (name: string, taints?: Taint[]) =>

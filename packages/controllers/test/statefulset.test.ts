@@ -1,51 +1,34 @@
 // The StatefulSet controller against a real API server: pods created strictly in order with their
 // claims, scale-down from the highest ordinal keeping the claims, a rolling update from the top
 // with revisions and status. No kubelets run here: the test marks pods Running and Ready.
-import { setMaxListeners } from 'node:events';
 import { findResource, type KObject } from '@mini-kube/api';
-import { ApiServer } from '@mini-kube/apiserver';
 import { ApiClient } from '@mini-kube/client';
-import { EventRecorder, InformerFactory, realClock } from '@mini-kube/runtime';
-import { openStore } from '@mini-kube/store';
 import { waitFor } from '@mini-kube/testing';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { ControllerContext } from '../src/context.js';
+import { startHarness, type Harness } from './manager-harness.js';
 import { statefulSetController } from '../src/statefulset/index.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const CLAIMS = findResource('', 'v1', 'persistentvolumeclaims')!;
 const STATEFULSETS = findResource('apps', 'v1', 'statefulsets')!;
 
-let server: ApiServer;
+let harness: Harness;
 let client: ApiClient;
-let abort: AbortController;
 let running: Promise<void>;
 
 beforeEach(async () => {
-  server = new ApiServer({ store: await openStore('memory') });
-  client = new ApiClient({ server: `http://${await server.listen('127.0.0.1', 0)}` });
-  abort = new AbortController();
-  setMaxListeners(50, abort.signal);
-  const informers = new InformerFactory(client);
-  const ctx: ControllerContext = {
-    client,
-    informers,
-    recorder: (component) => new EventRecorder(client, { component }),
-    clock: realClock,
-    signal: abort.signal,
-    options: { nodeMonitorPeriodMs: 1000, nodeMonitorGracePeriodMs: 4000, workers: 2 },
-  };
-  running = statefulSetController(ctx);
-  informers.start(abort.signal);
+  harness = await startHarness();
+  client = harness.client;
+  running = statefulSetController(harness.ctx);
+  harness.informers.start(harness.signal);
 });
 
 afterEach(async () => {
-  abort.abort();
+  const stopping = harness.stop();
   await running?.catch(() => undefined);
-  await client.close();
-  await server.close();
+  await stopping;
 });
 
 const podNames = async () =>
