@@ -1,7 +1,6 @@
 // The measured phases of api-load, shared with profile.mjs: each takes a keep-alive pool to a daemon.
 import { performance } from 'node:perf_hooks';
-import { request } from 'undici';
-import { expectStatus, latencies, makePod, podName, round, runConcurrent, spread } from './lib.mjs';
+import { expectStatus, latencies, makePod, podName, round, runConcurrent, spread, watchStream } from './lib.mjs';
 
 export const PODS = 10_000;
 export const CREATE_IN_FLIGHT = 32;
@@ -60,27 +59,10 @@ export async function listPods(http, accept) {
 export async function watchLatency(http, url) {
   const list = await http.call('GET', `${PODS_PATH}?limit=1`);
   const fromRevision = JSON.parse(list.body).metadata.resourceVersion;
-  const controller = new AbortController();
-  const watch = await request(`${url}${PODS_PATH}?watch=1&resourceVersion=${fromRevision}`, { signal: controller.signal, bodyTimeout: 0 });
-  expectStatus({ status: watch.statusCode, body: '' }, 200, 'watch');
   const waiting = new Map(); // seq → resolve(arrival time)
-  let buffered = '';
-  const streamDone = (async () => {
-    for await (const chunk of watch.body) {
-      const arrived = performance.now();
-      buffered += chunk.toString();
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        if (!line.trim()) continue;
-        const event = JSON.parse(line);
-        const seq = event.object?.metadata?.labels?.['bench-seq'];
-        if (event.type === 'MODIFIED' && waiting.has(seq)) waiting.get(seq)(arrived);
-      }
-    }
-  })().catch((err) => {
-    if (!controller.signal.aborted) throw err;
+  const watch = await watchStream(url, `${PODS_PATH}?watch=1&resourceVersion=${fromRevision}`, (event, arrived) => {
+    const seq = event.object?.metadata?.labels?.['bench-seq'];
+    if (event.type === 'MODIFIED' && waiting.has(seq)) waiting.get(seq)(arrived);
   });
 
   const fromSend = [];
@@ -102,8 +84,7 @@ export async function watchLatency(http, url) {
     fromSend.push(arrived - sent);
     fromAck.push(Math.max(0, arrived - acked)); // the event may beat the answer: that is zero latency
   }
-  controller.abort();
-  await streamDone;
+  await watch.stop();
   return { fromAckMs: latencies(fromAck), fromSendMs: latencies(fromSend) };
 }
 
