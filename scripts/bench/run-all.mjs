@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './lib.mjs';
 
-const BENCHMARKS = ['cold-start', 'api-load', 'kubectl-get', 'scheduler', 'deployments'];
+const BENCHMARKS = [
+  'cold-start', 'api-load', 'kubectl-get', 'cli-get', 'scheduler', 'deployments', 'daemonset', 'jobs',
+  'process-pods', 'proxy', 'proxy-ready', 'services-scale',
+];
 const TIMEOUT_MS = 10 * 60_000; // per benchmark: they stop by themselves well before
 
 ensureBuilt();

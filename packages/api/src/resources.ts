@@ -68,8 +68,9 @@ const ROWS: Row[] = [
   // batch/v1
   { group: 'batch', kind: 'Job', plural: 'jobs', all: true, sub: ['status'] },
   { group: 'batch', kind: 'CronJob', plural: 'cronjobs', short: ['cj'], all: true, sub: ['status'] },
-  // autoscaling/v2
+  // autoscaling/v2 (preferred: listed first), and v1, a converted view of the same objects
   { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', short: ['hpa'], all: true, sub: ['status'] },
+  { group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', short: ['hpa'], all: true, sub: ['status'] },
   // networking.k8s.io/v1
   { group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', short: ['ing'], sub: ['status'] },
   { group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', cluster: true },

@@ -14,6 +14,7 @@ import {
 } from './discovery.js';
 import { MAX_BODY_BYTES } from './http/body.js';
 import { execUpgradeHandler, rejectUpgrade } from './exec/proxy.js';
+import { portForwardUpgradeHandler } from './portforward/upgrade.js';
 import { registerMetricsRoutes } from './metrics/routes.js';
 import { toStatusError } from './http/errors.js';
 import { parseRequestPath, type DiscoveryRequest } from './http/request-info.js';
@@ -130,8 +131,10 @@ export class ApiServer {
     registerMetricsRoutes(app, this.registry, this.options.now);
     // Upgrades (kubectl exec's WebSocket) bypass the routes above.
     const exec = execUpgradeHandler(this.registry);
+    const portForward = portForwardUpgradeHandler(this.registry);
+    app.addHook('preClose', (done) => (portForward.closeAll(), done()));
     app.server.on('upgrade', (req, socket, head) => {
-      if (!exec(req, socket, head)) rejectUpgrade(socket, notFound());
+      if (!exec(req, socket, head) && !portForward(req, socket, head)) rejectUpgrade(socket, notFound());
     });
   }
 

@@ -1,9 +1,11 @@
 // The create fast path of managedFields must own exactly what the general diff from the zero object owns.
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '@mini-kube/api';
+import { resetFields, stripBookkeeping } from '../src/apply/bookkeeping.js';
+import { createdFieldsV1 } from '../src/apply/created.js';
 import { encodeFieldsV1 } from '../src/apply/fieldset.js';
 import { schemaFor } from '../src/apply/schema.js';
-import { compare, createdFields } from '../src/apply/typed.js';
+import { compare } from '../src/apply/typed.js';
 
 const zeroOf = (obj: KObject): KObject => {
   const zero: KObject = { metadata: {} };
@@ -37,11 +39,37 @@ const objects: [string, string, KObject][] = [
   ['', 'Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443, name: 'https' }], selector: { app: 'x' }, clusterIPs: ['127.96.0.5'] } }],
 ];
 
-describe('createdFields', () => {
-  it.each(objects)('owns what the diff from the zero object owns (%s %s)', (group, kind, obj) => {
+describe('createdFieldsV1', () => {
+  it.each(objects)('owns what the diff from the zero object owns, less bookkeeping and status (%s %s)', (group, kind, obj) => {
     const schema = schemaFor(group, kind);
     const slow = compare(zeroOf(obj), obj, schema);
-    const expected = slow.added.union(slow.modified);
-    expect(encodeFieldsV1(createdFields(obj, schema))).toEqual(encodeFieldsV1(expected));
+    const expected = stripBookkeeping(slow.added.union(slow.modified).recursiveDifference(resetFields(undefined)));
+    expect(createdFieldsV1(obj, schema, undefined)).toEqual(encodeFieldsV1(expected));
+  });
+
+  it.each([['status'], ['scale']])('through /%s resets what that subresource resets', (subresource) => {
+    const [, kind, obj] = objects[0]!;
+    const schema = schemaFor('', kind);
+    const slow = compare(zeroOf(obj), obj, schema);
+    const expected = stripBookkeeping(slow.added.union(slow.modified).recursiveDifference(resetFields(subresource)));
+    const fields = createdFieldsV1(obj, schema, subresource);
+    expect(fields).toEqual(encodeFieldsV1(expected));
+    expect(Object.keys(fields)).toContain(subresource === 'status' ? 'f:status' : 'f:spec');
+  });
+
+  it('counts a repeated list key once and leaves out identity metadata', () => {
+    const pod: KObject = {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: 'p', uid: 'u', generation: 1, labels: { a: 'b' } },
+      spec: { containers: [{ name: 'c', image: 'one' }, { name: 'c', image: 'two', args: ['x'] }] },
+    };
+    expect(createdFieldsV1(pod, schemaFor('', 'Pod'), undefined)).toEqual({
+      'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } },
+      'f:spec': { 'f:containers': { '.': {}, 'k:{"name":"c"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+    });
+  });
+
+  it('owns nothing of an object that only has bookkeeping', () => {
+    expect(createdFieldsV1({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'd' } }, schemaFor('', 'ConfigMap'), undefined)).toEqual({});
   });
 });

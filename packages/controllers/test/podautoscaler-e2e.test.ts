@@ -50,7 +50,7 @@ describe.skipIf(!hasKubectl())('HorizontalPodAutoscaler on simulated nodes', () 
   it('scales a Deployment using twice its cpu request up to the maximum', async () => {
     await ok(['apply', '-f', '-'], DEPLOYMENT);
     await ok(['rollout', 'status', 'deployment/web', '--timeout=60s'], undefined, 70_000);
-    // `kubectl autoscale` posts an autoscaling/v1 object, a version not served yet: the same HPA in v2.
+    // An autoscaling/v2 manifest (daemon/test/e2e-hpa.test.ts covers `kubectl autoscale`, which posts v1).
     expect(await ok(['apply', '-f', '-'], HPA)).toContain('horizontalpodautoscaler.autoscaling/web created');
 
     const replicas = async (): Promise<number> => ((await daemon.client.get(DEPLOYMENTS, 'web', { namespace: 'default' })) as KObject & { spec: { replicas: number } }).spec.replicas;

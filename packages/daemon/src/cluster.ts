@@ -4,8 +4,8 @@ import { setMaxListeners } from 'node:events';
 import { findResource, type KObject, type Service } from '@mini-kube/api';
 import { ApiClient } from '@mini-kube/client';
 import { startControllerManager } from '@mini-kube/controllers';
-import { ProcessRuntime, SimRuntime, cgroupLimiter, startKubelet, type Kubelet, type Runtime } from '@mini-kube/kubelet';
-import { startProxy } from '@mini-kube/proxy';
+import { ProcessRuntime, SimRuntime, cgroupLimiter, startKubelet, type Kubelet, type ProcessRuntimeOptions, type Runtime } from '@mini-kube/kubelet';
+import { startClusterDns, startProxy, type ClusterDns } from '@mini-kube/proxy';
 import { EventRecorder, InformerFactory, TokenBucket } from '@mini-kube/runtime';
 import { startScheduler } from '@mini-kube/scheduler';
 import type { DaemonConfig, NodeSpec } from './flags.js';
@@ -49,6 +49,10 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
   // Process containers get the Service env vars of the Services that exist when they start.
   const services = informers.informer<Service & KObject>(SERVICES).lister;
   const listServices = (): Service[] => services.list();
+  const dns = await startDns(config, client, signal, informers, log);
+  if (dns) keep('cluster DNS', dns.closed);
+  // Pods name the cluster DNS in their resolv.conf only when it answers on port 53.
+  const podDns = { clusterDNS: dns && config.dns.port === 53 ? [config.dns.clusterDNS!] : [], clusterDomain: config.dns.clusterDomain };
   const started = config.nodes.map(async (node, i) => {
     const kubelet = await startKubelet({
       client,
@@ -56,7 +60,7 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
       nodeIndex: i + 1,
       ...nodeNetwork(config, i + 1),
       capacity: { cpu: node.cpu, memory: node.memory, pods: node.pods },
-      runtime: newRuntime(config, node, client, listServices),
+      runtime: newRuntime(config, node, client, listServices, podDns),
       ...backoff(config),
       informers,
       // Renew often enough that a healthy node never looks stale, even with a short grace period.
@@ -89,9 +93,32 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
  * A node's runtime. Process containers die with the daemon: the runtime stops them when its kubelet
  * stops, and its watchdog kills them if the daemon is killed, so a restart starts pods afresh.
  */
-function newRuntime(config: DaemonConfig, node: NodeSpec, client: ApiClient, services: () => Service[]): Runtime {
+function newRuntime(config: DaemonConfig, node: NodeSpec, client: ApiClient, services: () => Service[], dns: ProcessRuntimeOptions['dns']): Runtime {
   if ((node.runtime ?? config.runtime) === 'sim') return new SimRuntime();
-  return new ProcessRuntime({ dataDir: config.dataDir, client, nodeName: node.name, limiter: cgroupLimiter, services });
+  return new ProcessRuntime({ dataDir: config.dataDir, client, nodeName: node.name, limiter: cgroupLimiter, services, dns });
+}
+
+/**
+ * The cluster DNS (README "DNS"): the kube-dns Service at `--cluster-dns`, whose endpoint, the DNS
+ * server's own address, is `<pod CIDR>.0.53` — the pod range's first /24 is never a node's, so it
+ * is the daemon's. When its sockets cannot be bound (not root, address taken), the daemon runs
+ * without it and pods keep the host's resolver.
+ */
+async function startDns(config: DaemonConfig, client: ApiClient, signal: AbortSignal, informers: InformerFactory, log: Logger): Promise<ClusterDns | undefined> {
+  const { clusterDNS, clusterDomain, port } = config.dns;
+  if (!clusterDNS) return undefined;
+  const serverAddress = dnsServerAddress(config);
+  try {
+    return await startClusterDns({ client, signal, informers, clusterIP: clusterDNS, serverAddress, port, domain: clusterDomain, log: (m) => log.warn(`dns: ${m}`) });
+  } catch (err) {
+    log.warn(`cluster DNS disabled: cannot listen on ${serverAddress}:${port} and ${clusterDNS}:${port}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+export function dnsServerAddress(config: DaemonConfig): string {
+  const podCIDR = config.network.podCIDR ?? '127.244.0.0/16';
+  return `${podCIDR.split('.').slice(0, 2).join('.')}.0.53`;
 }
 
 function backoff(config: DaemonConfig): { backoffBaseMs?: number; backoffMaxMs?: number } {

@@ -29,6 +29,16 @@ export interface DaemonConfig {
   network: NetworkConfig;
   /** `host:port` of the Ingress listener; absent: the proxy's default (127.0.0.1:8080 when free). */
   ingressListen?: string;
+  dns: DnsConfig;
+}
+
+/** The cluster DNS (README "DNS"). */
+export interface DnsConfig {
+  /** The kube-dns Service's cluster IP, pods' nameserver; absent: no cluster DNS. */
+  clusterDNS?: string;
+  clusterDomain: string;
+  /** The port the DNS server listens on; pods use it only when it is 53. */
+  port: number;
 }
 
 /** Loopback ranges (DESIGN.md "Local networking"); absent node/pod ranges use the kubelet's defaults. */
@@ -76,6 +86,10 @@ Flags:
   --service-cidr CIDR     the range of Service cluster IPs (default 127.96.0.0/12)
   --ingress-listen HOST:PORT
                           address of the Ingress HTTP listener (default 127.0.0.1:8080 when free)
+  --cluster-dns IP        cluster IP of the kube-dns Service, pods' nameserver (default: the 10th
+                          address of the service CIDR); none disables the cluster DNS
+  --cluster-domain DOMAIN the cluster's DNS domain (default cluster.local)
+  --cluster-dns-port PORT port of the DNS server (default 53; pods use the cluster DNS only on 53)
   --log-level LEVEL       error, warn, info (default) or debug
   -h, --help              show this help`;
 
@@ -120,6 +134,9 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         'pod-cidr': { type: 'string' },
         'service-cidr': { type: 'string' },
         'ingress-listen': { type: 'string' },
+        'cluster-dns': { type: 'string' },
+        'cluster-domain': { type: 'string' },
+        'cluster-dns-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -134,6 +151,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!Number.isFinite(history) || history <= 0) throw new FlagError(`--watch-history: expected a number of seconds, got "${v['watch-history']}"`);
   const runtime = runtimeKind(v.runtime ?? 'process', '--runtime');
   const backoffMax = v['crashloop-backoff-max'] === undefined ? undefined : seconds(v['crashloop-backoff-max'], 300, '--crashloop-backoff-max');
+  const serviceCIDR = cidrFlag(v['service-cidr'], undefined, '--service-cidr') ?? '127.96.0.0/12';
   return {
     dataDir: resolve(v['data-dir'] ?? join(env.HOME ?? homedir(), '.mini-kube')),
     ...parseListen(v.listen ?? '127.0.0.1:6443'),
@@ -148,10 +166,44 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     network: {
       nodeCIDR: cidrFlag(v['node-cidr'], 24, '--node-cidr'),
       podCIDR: cidrFlag(v['pod-cidr'], 16, '--pod-cidr'),
-      serviceCIDR: cidrFlag(v['service-cidr'], undefined, '--service-cidr') ?? '127.96.0.0/12',
+      serviceCIDR,
     },
     ...(v['ingress-listen'] !== undefined ? { ingressListen: ingressListen(v['ingress-listen']) } : {}),
+    dns: dnsConfig(v, serviceCIDR),
   };
+}
+
+function dnsConfig(v: Record<string, string | boolean | undefined>, serviceCIDR: string): DnsConfig {
+  const domain = String(v['cluster-domain'] ?? 'cluster.local').toLowerCase().replace(/\.$/, '');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain)) throw new FlagError(`--cluster-domain: expected a DNS domain, got "${v['cluster-domain']}"`);
+  const port = Number(v['cluster-dns-port'] ?? 53);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FlagError(`--cluster-dns-port: expected a port number, got "${v['cluster-dns-port']}"`);
+  const raw = v['cluster-dns'] === undefined ? undefined : String(v['cluster-dns']);
+  if (raw === 'none') return { clusterDomain: domain, port };
+  const clusterDNS = raw ?? tenthAddress(serviceCIDR);
+  if (clusterDNS === undefined) return { clusterDomain: domain, port }; // a range too small to hold it
+  if (!inRange(clusterDNS, serviceCIDR)) throw new FlagError(`--cluster-dns: expected none or an address of the service CIDR ${serviceCIDR}, got "${raw}"`);
+  return { clusterDNS, clusterDomain: domain, port };
+}
+
+const ipNumber = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+
+/** The range's 10th address, where Kubernetes puts kube-dns; undefined when the range is smaller. */
+function tenthAddress(cidr: string): string | undefined {
+  const [ip, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  if (size < 16) return undefined;
+  const n = ipNumber(ip!) - (ipNumber(ip!) % size) + 10;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** Whether `ip` is a host address (neither the first nor the last) of `cidr`. */
+function inRange(ip: string, cidr: string): boolean {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) || ip.split('.').some((o) => Number(o) > 255)) return false;
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  const offset = ipNumber(ip) - (ipNumber(base!) - (ipNumber(base!) % size));
+  return offset > 0 && offset < size - 1;
 }
 
 function ingressListen(raw: string): string {

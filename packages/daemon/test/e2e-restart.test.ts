@@ -1,9 +1,10 @@
 // State survives a clean restart and a crash; a second daemon on the same data dir refuses.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '@mini-kube/client';
-import { REPO_ROOT, makeTempDir, startDaemon } from '@mini-kube/testing';
+import { REPO_ROOT, hasKubectl, kubectl, makeTempDir, startDaemon, waitFor } from '@mini-kube/testing';
 import { findResource, type KObject } from '@mini-kube/api';
 
 const configmaps = findResource('', 'v1', 'configmaps')!;
@@ -90,4 +91,82 @@ describe('restart and crash', () => {
       await restarted.stop();
     }
   });
+});
+
+/** Live processes as [pid, ppid, argv], from /proc. */
+function processes(): { pid: number; ppid: number; argv: string[] }[] {
+  const found: { pid: number; ppid: number; argv: string[] }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue;
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').slice(0, -1);
+      found.push({ pid: Number(entry), ppid: Number(fields[1]), argv });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+const PODS = 5;
+const marker = (i: number): string => String(3630 + i); // pod i runs `sleep 363i`
+const pidsOf = (i: number): number[] =>
+  processes()
+    .filter((p) => p.argv.length === 2 && p.argv[0] === 'sleep' && p.argv[1] === marker(i))
+    .map((p) => p.pid);
+const podManifest = (i: number): string => `apiVersion: v1
+kind: Pod
+metadata: { name: sleeper-${i} }
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - { name: main, image: busybox, command: [sleep, '${marker(i)}'] }
+`;
+
+describe.skipIf(!hasKubectl())('process pods across a SIGKILL of the daemon and its watchdog', () => {
+  afterAll(() => {
+    for (let i = 0; i < PODS; i++) for (const pid of pidsOf(i)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('kills the leftovers on the next start: each pod runs exactly one process, and is Running again', async () => {
+    const args = ['--nodes', '2', '--runtime', 'process'];
+    const first = await startDaemon({ args });
+    const k = async (daemon: typeof first, argv: string[], stdin?: string): Promise<string> => {
+      const r = await kubectl(argv, { kubeconfig: daemon.kubeconfig, stdin, timeoutMs: 60_000 });
+      if (r.code !== 0) throw new Error(`kubectl ${argv.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const all = Array.from({ length: PODS }, (_, i) => i);
+    const names = all.map((i) => `pod/sleeper-${i}`);
+    await k(first, ['apply', '-f', '-'], all.map(podManifest).join('---\n'));
+    await k(first, ['wait', '--for=condition=Ready', ...names, '--timeout=60s']);
+    const before = all.map((i) => pidsOf(i));
+    expect(before.map((p) => p.length)).toEqual(all.map(() => 1));
+
+    // The watchdogs (one per node with pods) go first, so that nothing kills the containers.
+    const watchdogs = processes().filter((p) => p.ppid === first.pid && p.argv.join(' ').includes("trap '' INT TERM HUP QUIT"));
+    expect(watchdogs.length).toBeGreaterThanOrEqual(1);
+    for (const w of watchdogs) process.kill(w.pid, 'SIGKILL');
+    await first.kill();
+    expect(all.map((i) => pidsOf(i))).toEqual(before); // orphaned, still running
+
+    const second = await startDaemon({ dataDir: first.dataDir, args });
+    try {
+      await waitFor(() => all.every((i) => pidsOf(i).length === 1 && pidsOf(i)[0] !== before[i]![0]), {
+        timeoutMs: 60_000,
+        message: 'each pod restarted in a new process',
+      });
+      await k(second, ['wait', '--for=condition=Ready', ...names, '--timeout=60s']);
+      const phases = await k(second, ['get', 'pods', '-o', 'jsonpath={.items[*].status.phase}']);
+      expect(phases.split(' ')).toEqual(all.map(() => 'Running'));
+      expect(all.map((i) => pidsOf(i).length)).toEqual(all.map(() => 1));
+      expect(before.flat().filter((pid) => processes().some((p) => p.pid === pid && p.argv[0] === 'sleep'))).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+    expect(all.flatMap((i) => pidsOf(i))).toEqual([]);
+  }, 180_000);
 });

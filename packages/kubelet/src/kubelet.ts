@@ -13,6 +13,7 @@ import { startKubeletServer, type KubeletServer } from './server/kubelet-server.
 import { PodSyncer } from './pod-sync.js';
 import { Prober } from './process/probes.js';
 import type { Kubelet, KubeletOptions } from './types.js';
+import { limitWarnings } from './limit-warnings.js';
 
 const POD_WORKERS = 4;
 
@@ -26,6 +27,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     capacity: nodeCapacity(opts.capacity),
     nodeInfo: nodeSystemInfo(nodeName, runtime.version),
   };
+  const unenforced = runtime.unenforcedLimits?.();
+  if (unenforced) node.readyNote = `Container resource limits are not enforced: ${unenforced}`;
   const abort = new AbortController();
   const stopOnSignal = (): void => abort.abort();
   opts.signal.addEventListener('abort', stopOnSignal, { once: true });
@@ -92,11 +95,23 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     throw err;
   }
   heartbeat.start();
+  const warnings = limitWarnings(recorder, nodeName, unenforced);
+  warnings.node();
+  try {
+    const killed = await runtime.cleanupLeftovers?.();
+    if (killed) console.warn(`kubelet ${nodeName}: killed ${killed} container(s) left running by an earlier run`);
+  } catch (err) {
+    console.error(`kubelet ${nodeName}: could not clean up leftover containers: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const loop = runController(queue, {
     name: `kubelet ${nodeName}`,
     workers: POD_WORKERS,
     signal,
-    reconcile: (key) => syncer.sync(key, source.get(key)),
+    reconcile: (key) => {
+      const pod = source.get(key);
+      warnings.pod(key, pod);
+      return syncer.sync(key, pod);
+    },
   });
 
   return {

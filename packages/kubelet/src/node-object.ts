@@ -15,6 +15,11 @@ export interface NodeConfig {
   nodeInfo: NodeSystemInfo;
   /** Where the kubelet's HTTP server (logs) listens on `address`. */
   kubeletPort?: number;
+  /**
+   * Appended to the Ready condition's message, as a real kubelet appends "AppArmor enabled": what
+   * a user of the node should know (here, that resource limits are not enforced).
+   */
+  readyNote?: string;
 }
 
 
@@ -72,7 +77,8 @@ const CONDITIONS: [type: string, status: string, reason: string, message: string
  */
 export function nodeStatus(cfg: NodeConfig, now: number, previous?: NodeStatus): NodeStatus {
   const stamp = rfc3339(now);
-  const conditions: NodeCondition[] = CONDITIONS.map(([type, status, reason, message]) => {
+  const conditions: NodeCondition[] = CONDITIONS.map(([type, status, reason, base]) => {
+    const message = type === 'Ready' && cfg.readyNote ? `${base}. ${cfg.readyNote}` : base;
     const old = previous?.conditions?.find((c) => c.type === type);
     const lastTransitionTime = old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : stamp;
     return { type, status, reason, message, lastHeartbeatTime: stamp, lastTransitionTime };

@@ -57,6 +57,16 @@ const IP_RETRY_MS = 10_000;
 const codeOf = (err: unknown): number | undefined => (err instanceof StatusError ? err.code : undefined);
 const asObject = (pod: Pod): KObject => pod as unknown as KObject;
 
+/**
+ * Whether the cached pod makes our last write redundant: it is newer, or it is that write and its
+ * status is the one we wrote. The record then drops its copy, which would double each pod's status.
+ */
+export function cacheHolds(pod: Pod, written: { status: PodStatus; resourceVersion: string }): boolean {
+  const cached = Number(pod.metadata?.resourceVersion);
+  const ours = Number(written.resourceVersion);
+  return cached > ours || (cached === ours && deepEqual(pod.status, written.status));
+}
+
 export class PodSyncer {
   private readonly records = new Map<string, PodRecord>();
   private readonly keysByUid = new Map<string, string>();
@@ -83,6 +93,7 @@ export class PodSyncer {
     if (!pod) return;
     rec ??= this.track(key, pod);
     rec.pod = pod;
+    if (rec.written && cacheHolds(pod, rec.written)) rec.written = undefined;
     if (pod.metadata?.deletionTimestamp) return this.terminate(pod, rec);
     if (rec.finished) return this.writeFinal(pod, rec);
     if (TERMINAL.has(pod.status?.phase ?? '') && !rec.sandboxReady) {

@@ -114,6 +114,10 @@ export interface Runtime {
    * Optional: a runtime without it has no logs to show.
    */
   logs?(podUid: string, container: string, opts: ContainerLogOptions, signal?: AbortSignal): AsyncIterable<Buffer> | undefined;
+  /** Kills containers an earlier run of the daemon left running; the kubelet calls it before syncing pods. */
+  cleanupLeftovers?(): Promise<number>;
+  /** Why containers' resource limits are not enforced on this node; undefined when they are. */
+  unenforcedLimits?(): string | undefined;
   /** Releases the runtime when its kubelet stops (the sim runtime drops its timers; a process runtime may leave processes be). */
   close(): Promise<void>;
 }

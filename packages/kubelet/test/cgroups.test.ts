@@ -45,6 +45,14 @@ describe('cgroup layout', () => {
     expect(cg.create('b', { memoryLimitBytes: 1 })).toBe(false);
     expect(cg.oomKilled('a')).toBe(false);
     expect(warnings).toEqual(['mini-kube: no cgroup hierarchy with the memory controller is mounted: container resource limits are not enforced']);
+    expect(cg.unenforcedReason()).toBe('no cgroup hierarchy with the memory controller is mounted');
+  });
+
+  it('enforces nothing when turned off, even where cgroups are usable, and says why', () => {
+    const cg = new Cgroups(parseCgroupLayout(V1_MOUNTS, V1_SELF), () => undefined, 'turned off');
+    expect(cg.available()).toBe(false);
+    expect(cg.create('a', { memoryLimitBytes: 1 })).toBe(false);
+    expect(cg.unenforcedReason()).toBe('turned off');
   });
 });
 
@@ -53,6 +61,8 @@ const writable = process.getuid?.() === 0 && real.available();
 if (!writable) console.log('cgroups.test: skipping the enforcement tests: cgroups are not writable here (run as root on Linux)');
 
 describe.skipIf(!writable)('cgroup enforcement (root only)', () => {
+  it('has limits enforced, so no reason why not', () => expect(real.unenforcedReason()).toBeUndefined());
+
   const id = `process://test-${process.pid}-${Date.now()}`;
   afterEach(() => real.remove(id));
 

@@ -1,30 +1,43 @@
 // kubectl exec end to end: the real kubectl → the API server's pods/exec (WebSocket, v5.channel.k8s.io)
-// → the kubelet's /exec endpoint → a real process, with stdin, stdout, stderr and exit codes.
+// → the kubelet's /exec endpoint → a real process, with stdin, stdout, stderr and exit codes; and
+// kubectl attach → pods/attach → the kubelet's /attach endpoint (the container's log and stdin).
 // The node side is assembled by hand (a Node object pointing at the exec endpoint, the pod's
 // status set Running) so that nothing but exec is under test.
 import { findResource, type KObject } from '@mini-kube/api';
 import { ApiServer } from '@mini-kube/apiserver';
 import { ApiClient } from '@mini-kube/client';
 import { openStore } from '@mini-kube/store';
-import { hasKubectl, kubectl, makeTempDir } from '@mini-kube/testing';
+import { hasKubectl, kubectl, makeTempDir, waitFor } from '@mini-kube/testing';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimRuntime } from '../src/index.js';
-import { collectExec, exitStatus, spawnInContainer, ttyArgv } from '../src/process/exec.js';
+import { collectExec, exitStatus, findSessionTty, kill, resizeTty, spawnInContainer, ttyArgv } from '../src/process/exec.js';
+import { parseSize } from '../src/server/channels.js';
 import { execUpgradeHandler } from '../src/server/exec.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const NODES = findResource('', 'v1', 'nodes')!;
 
-/** The sim runtime, running exec'd commands on the host. */
+/** The sim runtime, running exec'd commands on the host; attach reads `output` and writes `input`. */
 class HostExecRuntime extends SimRuntime {
   /** The containers exec may run in. */
   readonly running = new Set<string>();
+  readonly output = new PassThrough();
+  readonly input = new PassThrough();
+
+  logs(): AsyncIterable<Buffer> {
+    return this.output;
+  }
+
+  containerStdin(): PassThrough {
+    return this.input;
+  }
 
   spawnExec(id: string, argv: string[]): ChildProcessWithoutNullStreams {
     if (!this.running.has(id)) throw new Error(`container ${id} is not running`);
@@ -38,8 +51,35 @@ describe('exec helpers', () => {
     [3, { status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } }],
   ])('exit %i → status', (code, want) => expect(exitStatus(code, ['sh'])).toMatchObject(want));
 
-  it('quotes a command for the pseudo-terminal wrapper', () => {
-    expect(ttyArgv(['sh', '-c', "echo 'hi there'"])).toEqual(['script', '--quiet', '--flush', '--return', '--command', `sh -c 'echo '\\''hi there'\\'''`, '/dev/null']);
+  it('quotes a command for the pseudo-terminal wrapper, sizing the terminal and setting TERM', () => {
+    const wrap = (command: string) => ['script', '--quiet', '--flush', '--return', '--command', command, '/dev/null'];
+    expect(ttyArgv(['sh', '-c', "echo 'hi there'"])).toEqual(wrap(`TERM="\${TERM:-xterm}"; export TERM; exec sh -c 'echo '\\''hi there'\\'''`));
+    expect(ttyArgv(['top'], { width: 80, height: 24 })).toEqual(wrap(`stty cols 80 rows 24 2>/dev/null; TERM="\${TERM:-xterm}"; export TERM; exec top`));
+  });
+
+  it.each([
+    ['{"Width":80,"Height":24}', { width: 80, height: 24 }],
+    ['{"Width":0,"Height":24}', undefined],
+    ['{"Width":1.5,"Height":24}', undefined],
+    ['{"Height":24}', undefined],
+    ['not json', undefined],
+  ])('resize message %s', (text, want) => expect(parseSize(Buffer.from(text))).toEqual(want));
+
+  it('starts a terminal at a size and resizes it', async () => {
+    const argv = ttyArgv(['sh', '-c', 'stty size; trap "stty size; exit 0" WINCH; echo ready; while :; do sleep 0.1; done'], { width: 70, height: 20 });
+    const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: 'pipe' });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await waitFor(() => out.includes('ready'), { message: 'the shell' });
+      expect(out).toContain('20 70');
+      const tty = findSessionTty(child.pid!);
+      expect(tty).toMatch(/^\/proc\/\d+\/fd\/0$/);
+      await resizeTty(tty!, { width: 100, height: 30 });
+      await waitFor(() => out.includes('30 100'), { message: 'the new size' });
+    } finally {
+      kill(child);
+    }
   });
 
   it('collects output and times out', async () => {
@@ -82,7 +122,7 @@ describe.skipIf(!hasKubectl())('kubectl exec through the API server', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'box', namespace: 'default' },
-      spec: { nodeName: 'node-x', containers: [{ name: 'main', image: 'busybox' }, { name: 'idle', image: 'busybox' }] },
+      spec: { nodeName: 'node-x', containers: [{ name: 'main', image: 'busybox', stdin: true }, { name: 'idle', image: 'busybox' }] },
     } as KObject);
     await runtime.startSandbox(pod, { podIP: '127.0.0.1', hostIP: '127.0.0.1' });
     const main = await runtime.startContainer(pod, pod.spec!.containers[0]!, { attempt: 0, init: false });
@@ -144,5 +184,15 @@ describe.skipIf(!hasKubectl())('kubectl exec through the API server', () => {
     const missing = await kubectl(['exec', 'nope', '--', 'true'], { kubeconfig });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('pods "nope" not found');
+  });
+
+  it('attaches: the container’s output, and the client’s input to its stdin', async () => {
+    let received = '';
+    runtime.input.on('data', (c: Buffer) => (received += c.toString()));
+    const attach = kubectl(['attach', '-i', 'box', '-c', 'main'], { kubeconfig, stdin: 'to the container\n' });
+    await waitFor(() => received === 'to the container\n', { timeoutMs: 20_000, message: 'the input' });
+    runtime.output.end('from the container\n'); // the container exits: the session ends
+    const r = await attach;
+    expect(r).toMatchObject({ code: 0, stdout: 'from the container\n' });
   });
 });

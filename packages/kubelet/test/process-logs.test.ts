@@ -104,6 +104,22 @@ describe('readLog', () => {
     w.close();
   });
 
+  it('reads a log of several MiB back exactly, long and partial lines included, with and without timestamps', async () => {
+    const file = join(dir, '0.log');
+    const w = new LogWriter(file, 64 * 1024 * 1024, () => T0);
+    const parts: string[] = [];
+    for (let i = 0; i < 40_000; i++) parts.push(i % 1000 === 7 ? `${'y'.repeat(40_000)}\n` : `line ${i} ${'x'.repeat(i % 90)}\n`);
+    parts.push('unfinished');
+    for (const p of parts) w.write('stdout', Buffer.from(p));
+    w.close();
+    const text = parts.join('');
+    expect(text.length).toBeGreaterThan(3 * 1024 * 1024);
+    expect(await collect(readLog([file], {}))).toBe(text);
+    const stamped = await collect(readLog([file], { timestamps: true }));
+    expect(stamped.split('\n').filter((l) => !l.startsWith('2025-01-02T03:04:05.678000000Z '))).toEqual([]);
+    expect(stamped.replaceAll('2025-01-02T03:04:05.678000000Z ', '')).toBe(text);
+  });
+
   it('formatEntry drops what is not a CRI entry', () => {
     expect(formatEntry(Buffer.from('garbage'), {})).toBeUndefined();
     expect(formatEntry(criLine(T0, 'stdout', false, 'part').subarray(0, -1), {})?.toString()).toBe('part');

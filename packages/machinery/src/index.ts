@@ -10,3 +10,4 @@ export * from './quantity.js';
 export * from './intstr.js';
 export * from './owners.js';
 export * from './conditions.js';
+export * from './spdy/index.js';

@@ -5,3 +5,4 @@ export { Balancer } from './balancer.js';
 export { Proxier } from './proxier.js';
 export { IngressController, startIngress, type IngressOptions } from './ingress/controller.js';
 export { routingTable, matchRoute, isOurs, INGRESS_CLASS, type RoutingTable, type Route, type ServiceRef } from './ingress/routes.js';
+export * from './dns/index.js';

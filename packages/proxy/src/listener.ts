@@ -15,7 +15,9 @@ export class ServiceListener {
   constructor(private spec: ListenerSpec) {
     this.balancer = new Balancer(spec.affinityTimeoutMs);
     this.balancer.update(spec.backends, spec.affinityTimeoutMs);
-    this.server = createServer({ pauseOnConnect: true }, (client) => this.accept(client));
+    // No Nagle delay on either side: a small write (a request's last chunk) goes out at once, as it
+    // would through kube-proxy's NAT, instead of waiting for the ACK of the previous one.
+    this.server = createServer({ pauseOnConnect: true, noDelay: true }, (client) => this.accept(client));
   }
 
   get key(): string {
@@ -38,14 +40,20 @@ export class ServiceListener {
     this.balancer.update(spec.backends, spec.affinityTimeoutMs);
   }
 
-  /** Stops accepting; established connections end on their own (as conntrack entries would). */
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+  /**
+   * Stops accepting at once; established connections end on their own (as conntrack entries would).
+   * Not awaiting the server's 'close': it waits for those connections, which may never end.
+   */
+  close(): void {
+    this.server.close();
   }
 
   /** Closes the listener and every connection it forwarded (daemon shutdown). */
   async destroy(): Promise<void> {
-    const closed = this.close();
+    const closed = new Promise<void>((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+    });
     for (const s of this.sockets) s.destroy();
     await closed;
   }
@@ -68,7 +76,7 @@ export class ServiceListener {
       return;
     }
     tried.add(backendId(backend));
-    const upstream = createConnection({ host: backend.ip, port: backend.port, timeout: CONNECT_TIMEOUT_MS });
+    const upstream = createConnection({ host: backend.ip, port: backend.port, timeout: CONNECT_TIMEOUT_MS, noDelay: true });
     this.track(upstream);
     const onConnectError = (): void => {
       upstream.destroy();

@@ -36,7 +36,10 @@ export function planLoadBalancers(services: Service[], range: IpRange): StatusCh
   const used = new Set(services.flatMap((s) => (s.spec?.type === 'LoadBalancer' ? ours(s).map((i) => i.ip!) : [])));
   const changes: StatusChange[] = [];
   let next = 0;
-  const sorted = [...services].sort((a, b) => (a.metadata?.creationTimestamp ?? '').localeCompare(b.metadata?.creationTimestamp ?? ''));
+  // Only LoadBalancers and holders of a range address matter: most Services are neither.
+  const sorted = services
+    .filter((s) => s.spec?.type === 'LoadBalancer' || ours(s).length)
+    .sort((a, b) => (a.metadata?.creationTimestamp ?? '').localeCompare(b.metadata?.creationTimestamp ?? ''));
   for (const svc of sorted) {
     const current = svc.status?.loadBalancer?.ingress ?? [];
     if (svc.spec?.type !== 'LoadBalancer') {

@@ -44,7 +44,14 @@ export function backendsFor(slices: EndpointSlice[], portName: string): Backend[
     }
   }
   const chosen = ready.size > 0 ? ready : terminating;
-  return [...chosen.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, b]) => b);
+  return [...chosen.values()].sort(compareBackends);
+}
+
+const ipNumber = (ip: string): number => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+
+/** By address, then port, numerically (127.0.0.9 before 127.0.0.10). */
+function compareBackends(a: Backend, b: Backend): number {
+  return ipNumber(a.ip) - ipNumber(b.ip) || a.port - b.port;
 }
 
 /** Where a Service port is reachable besides its cluster IP. */
@@ -57,40 +64,62 @@ function frontAddresses(svc: Service, nodePort: number | undefined, nodeAddresse
   return out;
 }
 
-export function desiredListeners(services: Service[], slices: EndpointSlice[], nodeAddresses: string[]): ListenerSpec[] {
-  const slicesByService = new Map<string, EndpointSlice[]>();
+/** The EndpointSlices of each Service, by `namespace/name`. */
+export function slicesByService(slices: EndpointSlice[]): Map<string, EndpointSlice[]> {
+  const out = new Map<string, EndpointSlice[]>();
   for (const s of slices) {
     const name = s.metadata?.labels?.[SERVICE_NAME_LABEL];
     if (!name) continue;
     const key = `${s.metadata?.namespace}/${name}`;
-    slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
+    const list = out.get(key);
+    if (list) list.push(s);
+    else out.set(key, [s]);
   }
-  const listeners = new Map<string, ListenerSpec>();
-  const sorted = [...services].sort((a, b) => serviceKey(a).localeCompare(serviceKey(b)));
-  for (const svc of sorted) {
-    const spec = svc.spec;
-    if (!spec || spec.type === 'ExternalName') continue;
-    const clusterIP = spec.clusterIP && spec.clusterIP !== 'None' ? spec.clusterIP : undefined;
-    const affinityTimeoutMs =
-      spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) * 1000 : undefined;
-    const lbIPs = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip && isLoopback(ip));
-    const externalIPs = (spec.externalIPs ?? []).filter(isLoopback);
-    for (const sp of spec.ports ?? []) {
-      if ((sp.protocol ?? 'TCP') !== 'TCP') continue; // UDP and SCTP are not proxied
-      const backends = backendsFor(slicesByService.get(serviceKey(svc)) ?? [], sp.name ?? '');
-      const fronts: [string, number][] = [
-        ...(clusterIP ? [[clusterIP, sp.port] as [string, number]] : []),
-        ...frontAddresses(svc, sp.nodePort, nodeAddresses),
-        ...(clusterIP ? [...lbIPs, ...externalIPs].map((ip): [string, number] => [ip, sp.port]) : []),
-      ];
-      for (const [address, port] of fronts) {
-        const key = `${address}:${port}`;
-        if (listeners.has(key)) continue; // the first Service (by name) keeps a contested address
-        listeners.set(key, { key, address, port, servicePort: `${serviceKey(svc)}:${sp.name ?? ''}`, backends, ...(affinityTimeoutMs ? { affinityTimeoutMs } : {}) });
-      }
+  return out;
+}
+
+/** The listeners one Service asks for, given its own EndpointSlices. */
+export function serviceListeners(svc: Service, slices: EndpointSlice[], nodeAddresses: string[]): ListenerSpec[] {
+  const spec = svc.spec;
+  if (!spec || spec.type === 'ExternalName') return [];
+  const clusterIP = spec.clusterIP && spec.clusterIP !== 'None' ? spec.clusterIP : undefined;
+  const affinityTimeoutMs =
+    spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) * 1000 : undefined;
+  const lbIPs = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip && isLoopback(ip));
+  const externalIPs = (spec.externalIPs ?? []).filter(isLoopback);
+  const out: ListenerSpec[] = [];
+  for (const sp of spec.ports ?? []) {
+    if ((sp.protocol ?? 'TCP') !== 'TCP') continue; // UDP and SCTP are not proxied
+    const backends = backendsFor(slices, sp.name ?? '');
+    const fronts: [string, number][] = [
+      ...(clusterIP ? [[clusterIP, sp.port] as [string, number]] : []),
+      ...frontAddresses(svc, sp.nodePort, nodeAddresses),
+      ...(clusterIP ? [...lbIPs, ...externalIPs].map((ip): [string, number] => [ip, sp.port]) : []),
+    ];
+    for (const [address, port] of fronts) {
+      out.push({ key: `${address}:${port}`, address, port, servicePort: `${serviceKey(svc)}:${sp.name ?? ''}`, backends, ...(affinityTimeoutMs ? { affinityTimeoutMs } : {}) });
     }
   }
+  return out;
+}
+
+/** Services in the order that settles a contested address: by `namespace/name`. */
+export const byServiceKey = (services: Service[]): Service[] =>
+  services
+    .map((svc) => [serviceKey(svc), svc] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, svc]) => svc);
+
+/** One listener per key: the first Service (in the given order) keeps a contested address. */
+export function mergeListeners(perService: ListenerSpec[][]): ListenerSpec[] {
+  const listeners = new Map<string, ListenerSpec>();
+  for (const specs of perService) for (const l of specs) if (!listeners.has(l.key)) listeners.set(l.key, l);
   return [...listeners.values()];
 }
 
-const serviceKey = (svc: Service): string => `${svc.metadata?.namespace}/${svc.metadata?.name}`;
+export function desiredListeners(services: Service[], slices: EndpointSlice[], nodeAddresses: string[]): ListenerSpec[] {
+  const bySvc = slicesByService(slices);
+  return mergeListeners(byServiceKey(services).map((svc) => serviceListeners(svc, bySvc.get(serviceKey(svc)) ?? [], nodeAddresses)));
+}
+
+export const serviceKey = (svc: Service): string => `${svc.metadata?.namespace}/${svc.metadata?.name}`;

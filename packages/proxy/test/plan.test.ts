@@ -24,6 +24,7 @@ describe('backendsFor', () => {
     ['ready endpoints of the named port', [slice('web', 8080, [['127.0.0.3', { ready: true }], ['127.0.0.2', {}], ['127.0.0.4', { ready: false }]])], 'http', ['127.0.0.2:8080', '127.0.0.3:8080']],
     ['another port name: none', [slice('web', 8080, [['127.0.0.2', { ready: true }]])], 'grpc', []],
     ['none ready: serving terminating ones', [slice('web', 8080, [['127.0.0.2', { ready: false, serving: true, terminating: true }], ['127.0.0.3', { ready: false }]])], 'http', ['127.0.0.2:8080']],
+    ['numeric order of addresses and ports', [slice('web', 8080, [['127.0.0.10', {}], ['127.0.0.9', {}], ['127.0.1.1', {}]])], 'http', ['127.0.0.9:8080', '127.0.0.10:8080', '127.0.1.1:8080']],
     ['the same endpoint in two slices once', [slice('web', 8080, [['127.0.0.2', {}]]), slice('web', 8080, [['127.0.0.2', {}]])], 'http', ['127.0.0.2:8080']],
   ])('%s', (_t, slices, portName, want) => expect(backendsFor(slices, portName).map((b) => `${b.ip}:${b.port}`)).toEqual(want));
 });

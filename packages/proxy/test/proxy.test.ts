@@ -119,6 +119,36 @@ describe('service proxy', () => {
     await waitFor(() => ask(ip, 80).then(() => false, (err: NodeJS.ErrnoException) => err.code === 'ECONNREFUSED'), { message: 'the listener closed' });
   });
 
+  it('deleting a Service with a connection still open closes its listener at once and holds up no other change', async () => {
+    const old = await createService('old', {});
+    await client.create(SLICES, endpointSlice('old', [1]));
+    await waitFor(() => ask(old.spec.clusterIP, 80).catch(() => undefined), { message: 'the old Service answering' });
+    const established = await connect(old.spec.clusterIP, 80);
+
+    await client.delete(SERVICES, 'old', { namespace: 'default' });
+    await waitFor(() => ask(old.spec.clusterIP, 80).then(() => false, (err: NodeJS.ErrnoException) => err.code === 'ECONNREFUSED'), { message: 'the old listener closed' });
+    const fresh = await createService('fresh', {});
+    await client.create(SLICES, endpointSlice('fresh', [2]));
+    expect(await waitFor(() => ask(fresh.spec.clusterIP, 80).catch(() => undefined), { message: 'the new Service answering' })).toBe('pod-2');
+
+    // The connection made before the delete still works, as a conntrack entry would.
+    const echoed = new Promise<string>((resolve) => established.socket.once('data', (d: string) => resolve(d)));
+    established.socket.write('still here\n');
+    expect(await echoed).toBe('still here\n');
+    established.socket.destroy();
+  });
+
+  it('opens a listener whose address was taken once it is free again', async () => {
+    const clusterIP = `127.${block}.0.50`;
+    const squatter = createServer((socket) => socket.end('squatter\n'));
+    await new Promise<void>((resolve) => squatter.listen(80, clusterIP, resolve));
+    await createService('late', { clusterIP });
+    await client.create(SLICES, endpointSlice('late', [3]));
+    expect(await ask(clusterIP, 80)).toBe('squatter');
+    await new Promise((resolve) => squatter.close(resolve));
+    expect(await waitFor(() => ask(clusterIP, 80).catch(() => undefined), { timeoutMs: 10_000, message: 'the proxy on the freed address' })).toBe('pod-3');
+  });
+
   it('sessionAffinity ClientIP keeps a client on one backend', async () => {
     const svc = await createService('sticky', { sessionAffinity: 'ClientIP' });
     await client.create(SLICES, endpointSlice('sticky', [1, 2, 3]));

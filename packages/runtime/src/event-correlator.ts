@@ -1,11 +1,11 @@
 // What to write for each recorded Event, as client-go's EventCorrelator decides it (events_cache.go):
-//  1. aggregate: from the 10th distinct message of the same (source, object, type, reason) within ten
+//  1. aggregate: from the 10th distinct message of the same (object, type, reason) within ten
 //     minutes on, the events become one "(combined from similar events): …" Event;
 //  2. dedupe: a repeat of an Event written within ten minutes bumps its count (a patch), not a new one;
-//  3. spam filter: per (source, object, type, reason), 25 writes, then one per five minutes.
+//  3. spam filter: per (object, type, reason), 25 writes, then one per five minutes.
 // Synchronous and free of I/O: the recorder performs the writes it returns.
 import type { Clock } from './types.js';
-import { TokenBucket } from './rate-limiter.js';
+import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
 
 export interface InvolvedObject {
   kind?: string;
@@ -34,9 +34,8 @@ export interface EventWrite {
   lastMs: number;
 }
 
+/** One correlator per source of Events (component and host), as client-go has one per recorder. */
 export interface CorrelatorOptions {
-  /** Source of the Events: component and host; part of every key. */
-  source: string;
   clock: Clock;
   /** Names a new Event of this object (client-go: name.<hex nanoseconds>). */
   newName(involved: InvolvedObject, at: number): string;
@@ -66,13 +65,15 @@ export class EventCorrelator {
   private readonly similar = new Lru<Similar>();
   private readonly written = new Lru<Written>();
   private readonly spam = new Lru<TokenBucket>();
+  private readonly spamLimits: TokenBucketOptions;
 
-  constructor(private readonly opts: CorrelatorOptions) {}
+  constructor(private readonly opts: CorrelatorOptions) {
+    this.spamLimits = { qps: SPAM_QPS, burst: SPAM_BURST, clock: opts.clock };
+  }
 
   /** The write for this event at `at` (ms), or undefined when the spam filter drops it. */
   correlate(event: EventInput, at: number): EventWrite | undefined {
-    const { involved: o } = event;
-    const objectKey = [this.opts.source, o.kind ?? '', o.namespace ?? '', o.name, o.uid ?? '', o.apiVersion ?? '', event.type, event.reason].join('\u0000');
+    const objectKey = keyOf(event);
     const { message, key } = this.aggregate(objectKey, event.message, at);
     // The observation counts even when the write is then filtered, as in client-go.
     const write = this.observe(key, event.involved, message, at);
@@ -104,10 +105,21 @@ export class EventCorrelator {
 
   private allow(objectKey: string): boolean {
     let bucket = this.spam.get(objectKey);
-    if (!bucket) bucket = new TokenBucket({ qps: SPAM_QPS, burst: SPAM_BURST, clock: this.opts.clock });
+    if (!bucket) bucket = new TokenBucket(this.spamLimits);
     this.spam.set(objectKey, bucket);
     return bucket.tryAccept();
   }
+}
+
+/**
+ * The (object, type, reason) an event is about, as the caches' key. client-go's also names the
+ * source, which is one per correlator here. These keys stay for up to MAX_KEYS events per
+ * correlator (kubelets: one per node), so they are short: an object with a uid is named by it
+ * alone, as a uid names one object.
+ */
+function keyOf({ involved: o, type, reason }: EventInput): string {
+  const object = o.uid ? o.uid : [o.kind ?? '', o.namespace ?? '', o.name, o.apiVersion ?? ''].join('\u0000');
+  return `${object}\u0000${type}\u0000${reason}`;
 }
 
 /** A map bounded to MAX_KEYS entries; `set` refreshes an entry and evicts the least recently set. */

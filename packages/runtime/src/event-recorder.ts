@@ -47,7 +47,6 @@ export class EventRecorder {
     this.clock = opts.clock ?? realClock;
     this.limiter = opts.limiter ?? new TokenBucket({ qps: opts.qps ?? DEFAULT_EVENT_QPS, burst: opts.burst ?? DEFAULT_EVENT_BURST, clock: this.clock });
     this.correlator = new EventCorrelator({
-      source: `${opts.component}\u0000${opts.host ?? ''}`,
       clock: this.clock,
       newName: (involved, at) => `${involved.name}.${this.uniqueSuffix(at)}`,
     });

@@ -82,7 +82,7 @@ export class SharedInformer<T extends KObject = KObject> implements Informer<T>,
     const reflector = new Reflector<T>(this.client, this.resource, this, {
       ...this.selection,
       clock,
-      prepare: this.config.freeze ? deepFreeze : () => undefined,
+      prepare: this.config.freeze ? (obj) => deepFreeze(forCache(obj)) : forCache,
       minRetryMs: this.config.minRetryMs,
       maxRetryMs: this.config.maxRetryMs,
       pageSize: this.config.pageSize,
@@ -175,6 +175,17 @@ function isOlder(obj: KObject, than: KObject): boolean {
   const a = Number(obj.metadata.resourceVersion);
   const b = Number(than.metadata.resourceVersion);
   return Number.isFinite(a) && Number.isFinite(b) && a < b;
+}
+
+/**
+ * Drops what no informer user reads before the object is cached: managedFields, often half of a
+ * pod's JSON, kept once per cached object (client-go users strip them with a transform). An
+ * update sent from a cached copy leaves them as they are: a write without managedFields keeps
+ * the stored ones.
+ */
+function forCache<T extends KObject>(obj: T): T {
+  if (obj.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+  return obj;
 }
 
 function deepFreeze(value: unknown): void {

@@ -8,7 +8,7 @@ const ev = (involved: EventInput['involved'], reason: string, message: string, t
 function correlator(startMs = 0): { c: EventCorrelator; clock: FakeClock } {
   const clock = new FakeClock(startMs);
   let n = 0;
-  return { c: new EventCorrelator({ source: 'test', clock, newName: (o) => `${o.name}.${n++}` }), clock };
+  return { c: new EventCorrelator({ clock, newName: (o) => `${o.name}.${n++}` }), clock };
 }
 
 /** The writes of a sequence of events recorded at the same instant. */
@@ -47,6 +47,23 @@ describe('EventCorrelator', () => {
         { action: 'create', name: 'web-1.0', count: 1, message: 'x' },
         { action: 'create', name: 'web.1', count: 1, message: 'x' },
         { action: 'create', name: 'web-1.2', count: 1, message: 'x' },
+      ],
+    },
+    {
+      name: 'objects without a uid are told apart by kind, namespace, name and apiVersion',
+      events: [
+        ev({ kind: 'Node', name: 'n1' }, 'Ready', 'x'),
+        ev({ kind: 'Node', name: 'n1' }, 'Ready', 'x'),
+        ev({ kind: 'Pod', name: 'n1' }, 'Ready', 'x'),
+        ev({ kind: 'Node', name: 'n1', namespace: 'ns' }, 'Ready', 'x'),
+        ev({ kind: 'Node', name: 'n1', apiVersion: 'v2' }, 'Ready', 'x'),
+      ],
+      want: [
+        { action: 'create', name: 'n1.0', count: 1, message: 'x' },
+        { action: 'patch', name: 'n1.0', count: 2, message: 'x' },
+        { action: 'create', name: 'n1.1', count: 1, message: 'x' },
+        { action: 'create', name: 'n1.2', count: 1, message: 'x' },
+        { action: 'create', name: 'n1.3', count: 1, message: 'x' },
       ],
     },
   ];

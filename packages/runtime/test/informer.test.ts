@@ -206,6 +206,33 @@ describe('informer', () => {
     }
   });
 
+  it('caches objects without managedFields, and an update from a cached copy keeps the stored ones', async () => {
+    const { client } = api;
+    await createNamespace(client, 'inf-strip');
+    await client.create(CONFIGMAPS, configMap('inf-strip', 'm', { v: '1' }));
+    const stored = await client.get<CM>(CONFIGMAPS, 'm', { namespace: 'inf-strip' });
+    expect(stored.metadata.managedFields?.length).toBeGreaterThan(0);
+    const factory = new InformerFactory(client);
+    const informer = factory.informer<CM>(CONFIGMAPS, { namespace: 'inf-strip' });
+    const { log, handlers } = recorder();
+    informer.addEventHandler(handlers);
+    const abort = new AbortController();
+    factory.start(abort.signal);
+    await factory.waitForSync();
+    try {
+      expect(informer.lister.get('inf-strip', 'm')!.metadata).not.toHaveProperty('managedFields');
+      await client.update(CONFIGMAPS, { ...structuredClone(informer.lister.get('inf-strip', 'm')!), data: { v: '2' } });
+      await waitFor(() => log.includes('update m'), fast);
+      const cached = informer.lister.get('inf-strip', 'm')!;
+      expect(cached.data).toEqual({ v: '2' });
+      expect(cached.metadata).not.toHaveProperty('managedFields');
+      const after = await client.get<CM>(CONFIGMAPS, 'm', { namespace: 'inf-strip' });
+      expect(after.metadata.managedFields?.length).toBeGreaterThan(0);
+    } finally {
+      abort.abort();
+    }
+  });
+
   it('rejects waitForSync when its signal aborts before the sync', async () => {
     const unreachable = new ApiClient({ server: 'http://127.0.0.1:1' });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

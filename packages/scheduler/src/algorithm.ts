@@ -1,10 +1,13 @@
 // One scheduling decision: walk the nodes round-robin from where the last pod stopped, keep the
 // ones that pass every filter until enough are found (percentageOfNodesToScore), score those and
 // pick the best, ties broken at random. Works on the cache directly: JavaScript runs this
-// synchronously, so nothing changes underneath. Buffers are reused across pods.
+// synchronously, so nothing changes underneath. Buffers are reused across pods, and the common
+// checks read the node table's columns (plainFits, ScorePlugin.scoreRows) rather than each NodeInfo.
 import type { SchedulerCache } from './cache.js';
 import { runFilters } from './filters/index.js';
+import { plainFits } from './filters/plain-fit.js';
 import type { NodeInfo } from './node-info.js';
+import type { NodeTable } from './node-table.js';
 import type { PodInfo } from './pod-info.js';
 import { SCORE_PLUGINS, type ScorePlugin } from './scores/index.js';
 import type { Rejection } from './status.js';
@@ -33,7 +36,8 @@ export interface AlgorithmOptions {
 
 export class Algorithm {
   private nextStart = 0;
-  private feasible: NodeInfo[] = [];
+  /** Table rows of the feasible nodes of the current decision. */
+  private feasible = new Int32Array(0);
   private totals = new Float64Array(0);
   private scratch = new Float64Array(0);
   private readonly percentage: number;
@@ -47,44 +51,59 @@ export class Algorithm {
   }
 
   schedule(pod: PodInfo, cache: SchedulerCache): ScheduleResult {
-    const n = cache.nodeCount;
+    const table = cache.table;
+    const n = table.size;
     const want = numFeasibleNodesToFind(n, this.percentage);
+    if (this.feasible.length < want) this.grow(want);
     const feasible = this.feasible;
-    feasible.length = 0;
+    let found = 0;
     let rejections: Rejection[] | undefined;
     let processed = 0;
     const start = n === 0 ? 0 : this.nextStart % n;
-    for (; processed < n && feasible.length < want; processed++) {
+    for (; processed < n && found < want; processed++) {
       let i = start + processed;
       if (i >= n) i -= n;
-      const node = cache.nodeAt(i);
-      const status = runFilters(pod, node);
+      if (plainFits(pod, table, i)) {
+        feasible[found++] = i;
+        continue;
+      }
+      const status = runFilters(pod, table.at(i));
       if (status) (rejections ??= []).push(status);
-      else feasible.push(node);
+      else feasible[found++] = i;
     }
     if (n > 0) this.nextStart = (start + processed) % n;
-    if (feasible.length === 0) return { kind: 'unschedulable', numNodes: n, rejections: rejections ?? [] };
-    const node = feasible.length === 1 ? feasible[0]! : this.pickBest(pod, feasible);
-    return { kind: 'fit', node, feasible: feasible.length, evaluated: processed };
+    if (found === 0) return { kind: 'unschedulable', numNodes: n, rejections: rejections ?? [] };
+    const row = found === 1 ? feasible[0]! : feasible[this.pickBest(pod, table, found)]!;
+    return { kind: 'fit', node: table.at(row), feasible: found, evaluated: processed };
   }
 
-  private pickBest(pod: PodInfo, nodes: NodeInfo[]): NodeInfo {
-    const count = nodes.length;
-    if (this.totals.length < count) {
-      this.totals = new Float64Array(count * 2);
-      this.scratch = new Float64Array(count * 2);
-    }
-    const totals = this.totals;
-    const scratch = this.scratch;
+  /** The position in `feasible` of the best-scoring node. */
+  private pickBest(pod: PodInfo, table: NodeTable, count: number): number {
+    const { totals, scratch, feasible } = this;
     totals.fill(0, 0, count);
     for (const plugin of this.plugins) {
       if (!plugin.applies(pod)) continue;
-      for (let i = 0; i < count; i++) scratch[i] = plugin.score(pod, nodes[i]!, count);
+      if (plugin.scoreRows) plugin.scoreRows(pod, table, feasible, count, scratch);
+      else for (let k = 0; k < count; k++) scratch[k] = plugin.score(pod, table.at(feasible[k]!), count);
+      // Equal raw scores normalize to equal scores: adding them could not change the choice.
+      if (allEqual(scratch, count)) continue;
       plugin.normalize?.(scratch, count);
-      for (let i = 0; i < count; i++) totals[i]! += plugin.weight * scratch[i]!;
+      for (let k = 0; k < count; k++) totals[k]! += plugin.weight * scratch[k]!;
     }
-    return nodes[selectBest(totals, count, this.random)]!;
+    return selectBest(totals, count, this.random);
   }
+
+  private grow(capacity: number): void {
+    this.feasible = new Int32Array(capacity);
+    this.totals = new Float64Array(capacity);
+    this.scratch = new Float64Array(capacity);
+  }
+}
+
+function allEqual(scores: Float64Array, count: number): boolean {
+  const first = scores[0];
+  for (let k = 1; k < count; k++) if (scores[k] !== first) return false;
+  return true;
 }
 
 /** The index of the highest total; among equal ones each is chosen with equal chance (reservoir sampling). */

@@ -3,6 +3,7 @@
 // that back-to-back decisions never overcommit a node. Updated incrementally from informer events.
 import type { Node, Pod } from '@mini-kube/api';
 import { NodeInfo } from './node-info.js';
+import { NodeTable } from './node-table.js';
 import { newPodInfo, podKey, type PodInfo } from './pod-info.js';
 
 interface PodState {
@@ -14,20 +15,20 @@ interface PodState {
 export class SchedulerCache {
   private readonly nodes = new Map<string, NodeInfo>();
   /** Nodes that exist, in a stable order the scheduler walks round-robin. */
-  private readonly list: NodeInfo[] = [];
-  private readonly listIndex = new Map<string, number>();
+  readonly table = new NodeTable();
+  private readonly tableIndex = new Map<string, number>();
   private readonly pods = new Map<string, PodState>();
 
   get nodeCount(): number {
-    return this.list.length;
+    return this.table.size;
   }
 
   nodeAt(i: number): NodeInfo {
-    return this.list[i]!;
+    return this.table.at(i);
   }
 
   getNode(name: string): NodeInfo | undefined {
-    return this.listIndex.has(name) ? this.nodes.get(name) : undefined;
+    return this.tableIndex.has(name) ? this.nodes.get(name) : undefined;
   }
 
   /** Adds or updates a node; pods that arrived before their node are kept and counted. */
@@ -36,22 +37,18 @@ export class SchedulerCache {
     let info = this.nodes.get(name);
     if (info) info.setNode(node);
     else this.nodes.set(name, (info = new NodeInfo(node)));
-    if (!this.listIndex.has(name)) {
-      this.listIndex.set(name, this.list.length);
-      this.list.push(info);
-    }
+    const at = this.tableIndex.get(name);
+    if (at === undefined) this.tableIndex.set(name, this.table.push(info));
+    else this.table.refresh(at);
     return info;
   }
 
   removeNode(name: string): void {
-    const at = this.listIndex.get(name);
+    const at = this.tableIndex.get(name);
     if (at === undefined) return;
-    const last = this.list.pop()!;
-    if (last.name !== name) {
-      this.list[at] = last;
-      this.listIndex.set(last.name, at);
-    }
-    this.listIndex.delete(name);
+    const moved = this.table.removeAt(at);
+    if (moved) this.tableIndex.set(moved.name, at);
+    this.tableIndex.delete(name);
     // Keep the NodeInfo while pods still point at it: they are removed by their own delete events.
     if (this.nodes.get(name)!.pods.size === 0) this.nodes.delete(name);
   }
@@ -62,9 +59,11 @@ export class SchedulerCache {
     if (!nodeName) return;
     const key = podKey(pod);
     const previous = this.pods.get(key);
+    const info = previous && this.nodes.get(previous.nodeName)?.pods.get(key);
     if (previous && previous.nodeName !== nodeName) this.removePod(key);
     this.pods.set(key, { nodeName, assumed: false });
-    this.nodeInfoFor(nodeName).addPod(newPodInfo(pod));
+    this.nodeInfoFor(nodeName).addPod(newPodInfo(pod, info));
+    this.refresh(nodeName);
   }
 
   removePod(key: string): void {
@@ -74,13 +73,15 @@ export class SchedulerCache {
     const info = this.nodes.get(state.nodeName);
     if (!info) return;
     info.removePod(key);
-    if (info.pods.size === 0 && !this.listIndex.has(info.name)) this.nodes.delete(info.name);
+    this.refresh(info.name);
+    if (info.pods.size === 0 && !this.tableIndex.has(info.name)) this.nodes.delete(info.name);
   }
 
   /** Counts a pod on a node before the API confirms the binding. */
   assumePod(pod: PodInfo, nodeName: string): void {
     this.pods.set(pod.key, { nodeName, assumed: true });
     this.nodeInfoFor(nodeName).addPod(pod);
+    this.refresh(nodeName);
   }
 
   /** Undoes assumePod after a failed binding, unless the API has since reported the pod bound. */
@@ -94,6 +95,12 @@ export class SchedulerCache {
 
   has(key: string): boolean {
     return this.pods.has(key);
+  }
+
+  /** Copies a node's changed totals into the table, if the node exists. */
+  private refresh(nodeName: string): void {
+    const at = this.tableIndex.get(nodeName);
+    if (at !== undefined) this.table.refresh(at);
   }
 
   private nodeInfoFor(name: string): NodeInfo {

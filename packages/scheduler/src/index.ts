@@ -4,10 +4,11 @@ export { Algorithm, numFeasibleNodesToFind, selectBest, type AlgorithmOptions, t
 export { SchedulerCache } from './cache.js';
 export { SchedulingQueue, type QueueOptions, type QueuedPod } from './queue.js';
 export { NodeInfo } from './node-info.js';
+export { NodeTable } from './node-table.js';
 export { newPodInfo, podKey, type PodInfo } from './pod-info.js';
 export { podRequests, fromResourceList, type Resources } from './resources.js';
 export { fitErrorMessage, NO_NODES_MESSAGE } from './fit-error.js';
-export { needsScheduling, isAssigned, isTerminal, nodeSchedulingChanged, unschedulablePatch, DEFAULT_SCHEDULER_NAME } from './pod-state.js';
+export { needsScheduling, isAssigned, isTerminal, nodeSchedulingChanged, podUpdateMatters, unschedulablePatch, DEFAULT_SCHEDULER_NAME } from './pod-state.js';
 export { FILTERS, runFilters, type Filter } from './filters/index.js';
 export * from './filters/index.js';
 export { SCORE_PLUGINS, type ScorePlugin } from './scores/index.js';

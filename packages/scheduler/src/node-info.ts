@@ -38,6 +38,13 @@ export class NodeInfo {
   }
 
   addPod(p: PodInfo): void {
+    const old = this.pods.get(p.key);
+    // A new version of a pod counted here (the binding confirmed, a status update): the totals
+    // stay unless what they count changed.
+    if (old && sameFootprint(old, p)) {
+      this.pods.set(p.key, p);
+      return;
+    }
     this.removePod(p.key);
     this.pods.set(p.key, p);
     this.account(p, 1);
@@ -59,9 +66,17 @@ export class NodeInfo {
       bump(this.usedPorts, port, sign);
       bump(this.usedPorts, `${port}/${hp.ip}`, sign);
     }
-    if (p.ownerUid && !p.pod.metadata?.deletionTimestamp) bump(this.ownerCounts, p.ownerUid, sign);
+    const owner = spreadOwner(p);
+    if (owner) bump(this.ownerCounts, owner, sign);
   }
 }
+
+/** The owner a pod counts for in spreading: none once it is terminating. */
+const spreadOwner = (p: PodInfo): string | undefined => (p.pod.metadata?.deletionTimestamp ? undefined : p.ownerUid);
+
+/** Whether two versions of a pod add the same to a node's totals (newPodInfo shares what did not change). */
+const sameFootprint = (a: PodInfo, b: PodInfo): boolean =>
+  a.requests === b.requests && a.nonZeroRequests === b.nonZeroRequests && a.hostPorts === b.hostPorts && spreadOwner(a) === spreadOwner(b);
 
 function bump(counts: Map<string, number>, key: string, by: number): void {
   const n = (counts.get(key) ?? 0) + by;

@@ -30,6 +30,11 @@ export interface PodInfo {
   /** uid of the controlling owner: pods of one owner are spread across nodes. */
   readonly ownerUid: string | undefined;
   readonly priority: number;
+  /**
+   * No node name, required affinity, host ports or extended resources: on a node without
+   * NoSchedule/NoExecute taints that is not cordoned, only cpu, memory, storage and pod count decide.
+   */
+  readonly plain: boolean;
 }
 
 export const podKey = (pod: Pod): string => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
@@ -45,20 +50,30 @@ function hostPortsOf(pod: Pod): HostPort[] {
   return ports;
 }
 
-export function newPodInfo(pod: Pod): PodInfo {
+/**
+ * The PodInfo of a pod. `previous`, an info of an earlier version of the same pod, lends its
+ * requests and host ports: a pod's containers and their resources cannot change after creation.
+ */
+export function newPodInfo(pod: Pod, previous?: PodInfo): PodInfo {
   const affinity = pod.spec?.affinity?.nodeAffinity;
+  const uid = pod.metadata?.uid;
+  const same = previous !== undefined && uid !== undefined && previous.pod.metadata?.uid === uid;
+  const requests = same ? previous.requests : podRequests(pod);
+  const hostPorts = same ? previous.hostPorts : hostPortsOf(pod);
+  const requiredAffinity = compileRequiredNodeAffinity(pod.spec?.nodeSelector, affinity?.requiredDuringSchedulingIgnoredDuringExecution);
   return {
     key: podKey(pod),
     pod,
-    requests: podRequests(pod),
-    nonZeroRequests: podRequests(pod, true),
-    hostPorts: hostPortsOf(pod),
+    requests,
+    nonZeroRequests: same ? previous.nonZeroRequests : podRequests(pod, true),
+    hostPorts,
     tolerations: pod.spec?.tolerations ?? [],
-    requiredAffinity: compileRequiredNodeAffinity(pod.spec?.nodeSelector, affinity?.requiredDuringSchedulingIgnoredDuringExecution),
+    requiredAffinity,
     preferredAffinity: (affinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
       .filter((t) => t.weight !== 0)
       .map((t) => ({ weight: t.weight, matches: compileTerm(t.preference) })),
     ownerUid: getControllerOf(pod)?.uid,
     priority: pod.spec?.priority ?? 0,
+    plain: !pod.spec?.nodeName && !requiredAffinity && hostPorts.length === 0 && requests.scalar.size === 0,
   };
 }

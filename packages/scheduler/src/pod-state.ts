@@ -29,6 +29,20 @@ export function nodeSchedulingChanged(old: Node, node: Node): boolean {
   );
 }
 
+/**
+ * Whether an update of a pending pod can change where it fits (kube-scheduler's isPodUpdated):
+ * changes of status, resourceVersion, generation, managedFields and finalizers cannot. The
+ * scheduler's own status patch on an unschedulable pod must not make it retry at once.
+ */
+export function podUpdateMatters(old: Pod, pod: Pod): boolean {
+  return schedulingView(old) !== schedulingView(pod);
+}
+
+function schedulingView(pod: Pod): string {
+  const { resourceVersion: _rv, generation: _gen, managedFields: _mf, finalizers: _fin, ...metadata } = pod.metadata ?? {};
+  return JSON.stringify([metadata, pod.spec]);
+}
+
 interface PodCondition {
   type: string;
   status: string;

@@ -11,7 +11,7 @@ import { Binder } from './binder.js';
 import { SchedulerCache } from './cache.js';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './fit-error.js';
 import { newPodInfo, podKey } from './pod-info.js';
-import { isAssigned, isTerminal, needsScheduling, nodeSchedulingChanged, unschedulablePatch } from './pod-state.js';
+import { isAssigned, isTerminal, needsScheduling, nodeSchedulingChanged, podUpdateMatters, unschedulablePatch } from './pod-state.js';
 import { SchedulingQueue, type QueuedPod } from './queue.js';
 
 type Pod = PodType & KObject;
@@ -81,18 +81,19 @@ class Scheduler {
     });
     pods.addEventHandler({
       onAdd: (pod) => this.podChanged(pod),
-      onUpdate: (_old, pod) => this.podChanged(pod),
+      onUpdate: (old, pod) => this.podChanged(pod, old),
       onDelete: (pod) => this.podGone(podKey(pod)),
     });
   }
 
-  private podChanged(pod: Pod): void {
+  private podChanged(pod: Pod, old?: Pod): void {
     const key = podKey(pod);
     if (isAssigned(pod)) {
       this.queue.delete(key);
       if (isTerminal(pod)) this.podGone(key);
       else this.cache.setPod(pod);
     } else if (needsScheduling(pod)) {
+      if (old && this.queue.has(key) && !podUpdateMatters(old, pod)) return;
       this.queue.addOrUpdate(newPodInfo(pod));
     } else {
       this.queue.delete(key);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Algorithm, numFeasibleNodesToFind, selectBest } from '../src/algorithm.js';
 import { SchedulerCache } from '../src/cache.js';
+import { newPodInfo } from '../src/pod-info.js';
+import type { ScorePlugin } from '../src/scores/index.js';
 import { makeNode, makePod, podInfo } from './fixtures.js';
 
 describe('numFeasibleNodesToFind', () => {
@@ -78,6 +80,50 @@ describe('Algorithm', () => {
     expect(first.kind === 'fit' && first.feasible).toBe(420);
   });
 
+  // random() = 0.99 keeps the first of equal nodes in walk order, so the chosen node shows where
+  // each decision started: where the previous one stopped.
+  it.each([
+    { name: 'small cluster: every node each time, so the start stays', nodes: 3, full: [], pods: 3, want: ['node-0', 'node-0', 'node-0'], evaluated: [3, 3, 3] },
+    { name: '1,000 nodes: 420 per decision, wrapping around', nodes: 1000, full: [], pods: 4, want: ['node-0', 'node-420', 'node-840', 'node-260'], evaluated: [420, 420, 420, 420] },
+    { name: 'rejected nodes count as walked', nodes: 1000, full: [0, 1, 2], pods: 2, want: ['node-3', 'node-423'], evaluated: [423, 420] },
+    {
+      name: 'nothing fits: every node is walked',
+      nodes: 200,
+      full: Array.from({ length: 200 }, (_, i) => i),
+      pods: 2,
+      want: [undefined, undefined],
+      evaluated: [200, 200],
+    },
+  ])('rotation: $name', ({ nodes, full, pods, want, evaluated }) => {
+    const cache = new SchedulerCache();
+    for (let i = 0; i < nodes; i++) cache.setNode(makeNode(`node-${i}`, { cpu: full.includes(i) ? '0' : '64' }));
+    const algo = new Algorithm({ random: () => 0.99 });
+    const got: (string | undefined)[] = [];
+    const walked: number[] = [];
+    for (let i = 0; i < pods; i++) {
+      const r = algo.schedule(podInfo(`p${i}`, { cpu: '10m' }), cache);
+      got.push(r.kind === 'fit' ? r.node.name : undefined);
+      walked.push(r.kind === 'fit' ? r.evaluated : r.rejections.length);
+    }
+    expect(got).toEqual(want);
+    expect(walked).toEqual(evaluated);
+  });
+
+  it('skips a score plugin whose raw scores are all equal, and normalizes the others', () => {
+    const normalized: string[] = [];
+    const plugin = (name: string, score: (node: string) => number): ScorePlugin => ({
+      name,
+      weight: 1,
+      applies: () => true,
+      score: (_pod, node) => score(node.name),
+      normalize: () => void normalized.push(name),
+    });
+    const algo = new Algorithm({ plugins: [plugin('flat', () => 7), plugin('prefers-node-2', (n) => (n === 'node-2' ? 1 : 0))] });
+    const r = algo.schedule(podInfo('p'), cacheWith(3));
+    expect(r.kind === 'fit' && r.node.name).toBe('node-2');
+    expect(normalized).toEqual(['prefers-node-2']);
+  });
+
   it('reports the number of nodes when none fits', () => {
     const r = new Algorithm().schedule(podInfo('p', { cpu: '100' }), cacheWith(2));
     expect(r.kind === 'unschedulable' && r.numNodes).toBe(2);
@@ -100,6 +146,20 @@ describe('SchedulerCache', () => {
     expect(cache.getNode('node-0')!.requested.milliCPU).toBe(1000);
   });
 
+  it('counts new versions of a pod once, and no longer spreads for it once it terminates', () => {
+    const cache = cacheWith(1);
+    cache.assumePod(podInfo('p', { cpu: '1', owner: 'rs' }), 'node-0');
+    const bound = makePod('p', { cpu: '1', owner: 'rs', nodeName: 'node-0' });
+    cache.setPod(bound);
+    cache.setPod(bound);
+    const node = cache.getNode('node-0')!;
+    expect([node.requested.milliCPU, node.pods.size, node.ownerCounts.get('rs')]).toEqual([1000, 1, 1]);
+    cache.setPod({ ...bound, metadata: { ...bound.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } });
+    expect([node.requested.milliCPU, node.pods.size, node.ownerCounts.get('rs')]).toEqual([1000, 1, undefined]);
+    cache.removePod('default/p');
+    expect([node.requested.milliCPU, node.pods.size, node.ownerCounts.size]).toEqual([0, 0, 0]);
+  });
+
   it('keeps pods seen before their node, and counts them once the node arrives', () => {
     const cache = new SchedulerCache();
     cache.setPod(makePod('early', { cpu: '1', nodeName: 'late' }));
@@ -108,5 +168,19 @@ describe('SchedulerCache', () => {
     expect(cache.getNode('late')!.requested.milliCPU).toBe(1000);
     cache.removeNode('late');
     expect(cache.nodeCount).toBe(0);
+  });
+});
+
+describe('newPodInfo', () => {
+  it('reuses the requests of an earlier version of the same pod, not of another pod of that name', () => {
+    const first = newPodInfo(makePod('p', { cpu: '1', hostPort: 80 }));
+    const bound = newPodInfo(makePod('p', { cpu: '1', hostPort: 80, nodeName: 'n' }), first);
+    expect(bound.requests).toBe(first.requests);
+    expect(bound.hostPorts).toBe(first.hostPorts);
+    expect(bound.plain).toBe(false);
+    const recreated = makePod('p', { cpu: '2' });
+    const other = newPodInfo({ ...recreated, metadata: { ...recreated.metadata, uid: 'another-uid' } }, first);
+    expect(other.requests.milliCPU).toBe(2000);
+    expect(other.hostPorts).toEqual([]);
   });
 });

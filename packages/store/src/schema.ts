@@ -30,9 +30,9 @@ CREATE TABLE events (
 );
 `;
 
-export interface KvRow {
+export interface KvRow<V = string> {
   key: string;
-  value: string;
+  value: V;
   create_rev: number;
   mod_rev: number;
 }
@@ -76,6 +76,8 @@ export interface Statements {
   setMeta: Stmt<[string, number]>;
   /** List statements, one per combination of (exclusive lower bound, upper bound). */
   list: (exclusiveLower: boolean, bounded: boolean) => Stmt<[ListParams], KvRow>;
+  /** The same lists with each value as its UTF-8 bytes (a Buffer), never decoded into a string. */
+  listBytes: (exclusiveLower: boolean, bounded: boolean) => Stmt<[ListParams], KvRow<Buffer>>;
 }
 
 /** Creates the tables, or brings a file written by an older version up to date. */
@@ -116,15 +118,20 @@ function migrateFromV1(db: Database.Database): void {
 }
 
 export function prepareStatements(db: Database.Database): Statements {
-  const listVariants = new Map<string, Stmt<[ListParams], KvRow>>();
+  const listVariants = new Map<string, Stmt<[ListParams], KvRow<string | Buffer>>>();
   for (const exclusive of [false, true]) {
     for (const bounded of [false, true]) {
-      const lower = exclusive ? 'k.key > @lower' : 'k.key >= @lower';
-      // Without an exact upper key (see keyRange), the prefix is checked row by row.
-      const upper = bounded ? 'k.key < @upper' : 'substr(k.key, 1, length(@prefix)) = @prefix';
-      const sql = `SELECT k.key, e.value, k.create_rev, k.mod_rev FROM kv k JOIN events e ON e.rev = k.mod_rev
-        WHERE ${lower} AND ${upper} ORDER BY k.key LIMIT @limit`;
-      listVariants.set(`${exclusive}/${bounded}`, db.prepare<[ListParams], KvRow>(sql));
+      for (const bytes of [false, true]) {
+        const lower = exclusive ? 'k.key > @lower' : 'k.key >= @lower';
+        // Without an exact upper key (see keyRange), the prefix is checked row by row.
+        const upper = bounded ? 'k.key < @upper' : 'substr(k.key, 1, length(@prefix)) = @prefix';
+        // A CAST of text to BLOB reinterprets its UTF-8 bytes: better-sqlite3 then copies them into
+        // a Buffer instead of decoding a JS string, which a list answered as bytes never needs.
+        const value = bytes ? 'CAST(e.value AS BLOB) AS value' : 'e.value';
+        const sql = `SELECT k.key, ${value}, k.create_rev, k.mod_rev FROM kv k JOIN events e ON e.rev = k.mod_rev
+          WHERE ${lower} AND ${upper} ORDER BY k.key LIMIT @limit`;
+        listVariants.set(`${exclusive}/${bounded}/${bytes}`, db.prepare<[ListParams], KvRow<string | Buffer>>(sql));
+      }
     }
   }
   return {
@@ -146,11 +153,12 @@ export function prepareStatements(db: Database.Database): Statements {
     newestEvent: db.prepare('SELECT rev, ts FROM events ORDER BY rev DESC LIMIT 1'),
     getMeta: db.prepare<[string], number>('SELECT value FROM meta WHERE name = ?').pluck(),
     setMeta: db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
-    list: (exclusive, bounded) => listVariants.get(`${exclusive}/${bounded}`)!,
+    list: (exclusive, bounded) => listVariants.get(`${exclusive}/${bounded}/false`) as Stmt<[ListParams], KvRow>,
+    listBytes: (exclusive, bounded) => listVariants.get(`${exclusive}/${bounded}/true`) as Stmt<[ListParams], KvRow<Buffer>>,
   };
 }
 
-export function toKeyValue(row: KvRow): KeyValue {
+export function toKeyValue<V = string>(row: KvRow<V>): KeyValue<V> {
   return { key: row.key, value: row.value, createRevision: row.create_rev, modRevision: row.mod_rev };
 }
 

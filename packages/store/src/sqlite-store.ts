@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { GroupCommit, type PendingWrite } from './group-commit.js';
 import { lastRevisionBefore, pruneHistory } from './history.js';
 import { keyRange } from './key-range.js';
-import { applySchema, prepareStatements, toKeyValue, toStoreEvent, type Statements } from './schema.js';
+import { applySchema, prepareStatements, toKeyValue, toStoreEvent, type KvRow, type ListParams, type Statements } from './schema.js';
 import {
   StoreConflictError,
   StoreExpiredError,
@@ -21,6 +21,7 @@ import {
   type Watch,
   type WatchOptions,
 } from './types.js';
+import { ValueCache } from './value-cache.js';
 import { WatchHub, Watcher } from './watch-hub.js';
 
 export interface StoreOptions {
@@ -55,6 +56,8 @@ export class SqliteStore implements Store {
   /** Event timestamps never go backwards, so history can be searched by time (see history.ts). */
   private lastTimestamp: number;
   private closed = false;
+  /** The current values as bytes, once a list has asked for them. */
+  private valueCache: ValueCache | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -89,14 +92,25 @@ export class SqliteStore implements Store {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    return this.listWith(this.stmts.list, prefix, options);
+  }
+
+  /** Answered from the value cache, filled by one scan on the first call (see value-cache.ts). */
+  async listBytes(prefix: string, options: ListOptions = {}): Promise<ListResult<Buffer>> {
+    this.assertOpen();
+    this.valueCache ??= new ValueCache(this.listWith(this.stmts.listBytes, '', {}).items);
+    return { ...this.valueCache.list(prefix, options), revision: this.revision };
+  }
+
+  private listWith<V>(statement: (exclusive: boolean, bounded: boolean) => Database.Statement<[ListParams], KvRow<V>>, prefix: string, options: ListOptions): ListResult<V> {
     const range = keyRange(prefix, options.startAfter);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
-    const stmt = this.stmts.list(range.exclusive, range.upper !== undefined);
+    const stmt = statement(range.exclusive, range.upper !== undefined);
     // One row past the limit tells whether more follow.
     const rows = stmt.all({ lower: range.lower, upper: range.upper, prefix, limit: limit ? limit + 1 : -1 });
     const more = limit > 0 && rows.length > limit;
     if (more) rows.length = limit;
-    return { items: rows.map(toKeyValue), revision: this.revision, more };
+    return { items: rows.map((row) => toKeyValue(row)), revision: this.revision, more };
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
@@ -175,6 +189,7 @@ export class SqliteStore implements Store {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.hub.closeAll();
+    this.valueCache = undefined;
     this.db.close();
   }
 
@@ -225,6 +240,7 @@ export class SqliteStore implements Store {
       if (outcome instanceof Error) {
         write.reject(outcome);
       } else {
+        this.valueCache?.apply(outcome);
         this.hub.publish(outcome);
         write.resolve(outcome);
       }

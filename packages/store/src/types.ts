@@ -2,9 +2,10 @@
 // keys are strings ("/registry/apps/deployments/default/web"), values are opaque strings (JSON).
 // Every write bumps one global revision; the API server uses it as resourceVersion.
 
-export interface KeyValue {
+export interface KeyValue<V = string> {
   key: string;
-  value: string;
+  /** The value; `listBytes` gives it as its UTF-8 bytes. */
+  value: V;
   /** Revision of the write that created this key (since its last deletion). */
   createRevision: number;
   /** Revision of the last write to this key. */
@@ -18,8 +19,8 @@ export interface ListOptions {
   startAfter?: string;
 }
 
-export interface ListResult {
-  items: KeyValue[];
+export interface ListResult<V = string> {
+  items: KeyValue<V>[];
   /** The revision the list reflects. */
   revision: number;
   /** True when more items follow the last one returned. */
@@ -54,6 +55,8 @@ export interface Store {
   get(key: string): Promise<KeyValue | undefined>;
   /** Keys starting with `prefix`, in key order. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
+  /** `list` with each value as its UTF-8 bytes, for answers that pass stored values through unparsed. */
+  listBytes(prefix: string, options?: ListOptions): Promise<ListResult<Buffer>>;
   /** Creates the key; throws `StoreKeyExistsError` when present. */
   create(key: string, value: string): Promise<KeyValue>;
   /**

@@ -131,11 +131,13 @@ export const valueKeyOf = (value: unknown): string => `v:${canonicalJson(value)}
 
 // FieldsV1 orders children by element type (fields, keys, values, indexes), then by spelling.
 const TYPE_ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+export function compareFieldKeys(a: string, b: string): number {
+  const byType = (TYPE_ORDER[a[0]!] ?? 9) - (TYPE_ORDER[b[0]!] ?? 9);
+  return byType !== 0 ? byType : a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sortKeys(keys: string[]): string[] {
-  return keys.sort((a, b) => {
-    const byType = (TYPE_ORDER[a[0]!] ?? 9) - (TYPE_ORDER[b[0]!] ?? 9);
-    return byType !== 0 ? byType : a < b ? -1 : a > b ? 1 : 0;
-  });
+  return keys.sort(compareFieldKeys);
 }
 
 /** A path as the real server prints it in conflicts: `.spec.containers[name="nginx"].image`. */

@@ -13,7 +13,8 @@ import {
 } from './managers.js';
 import { viewWithoutManagedFields } from './objects.js';
 import { schemaFor, type Schema } from './schema.js';
-import { compare, createdFields, withoutFields } from './typed.js';
+import { compare, withoutFields } from './typed.js';
+import { createdFieldsV1 } from './created.js';
 
 export interface UpdateManagedFieldsOptions {
   /** The stored object, or undefined on create. */
@@ -61,11 +62,15 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
 
 /** A plain create: the creator owns every field it set (the common case, without a diff). */
 function createdEntries(o: UpdateManagedFieldsOptions, schema: Schema): ManagedFieldsEntry[] {
-  const fields = stripBookkeeping(createdFields(viewWithoutManagedFields(o.updated), schema).recursiveDifference(resetFields(o.subresource)));
-  if (fields.isEmpty()) return [];
-  const self: Manager = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, time: o.time, fields };
-  if (o.subresource) self.subresource = o.subresource;
-  return encodeManagedFields(new Map([[managerId(self), self]]));
+  const fieldsV1 = createdFieldsV1(viewWithoutManagedFields(o.updated), schema, o.subresource);
+  if (Object.keys(fieldsV1).length === 0) return [];
+  // The one entry, spelled as encodeManagedFields spells entries.
+  const entry: ManagedFieldsEntry = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion };
+  if (o.time) entry.time = o.time;
+  entry.fieldsType = 'FieldsV1';
+  entry.fieldsV1 = fieldsV1;
+  if (o.subresource) entry.subresource = o.subresource;
+  return [entry];
 }
 
 /**

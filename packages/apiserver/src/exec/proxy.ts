@@ -1,6 +1,6 @@
-// pods/{name}/exec: kubectl's WebSocket (v5.channel.k8s.io) is checked against the pod, then
-// relayed message by message to the kubelet of the pod's node (its /exec endpoint), which runs the
-// command. Errors before the switch are answered as a Status, which kubectl prints. SPDY (the
+// pods/{name}/exec and pods/{name}/attach: kubectl's WebSocket (v5.channel.k8s.io) is checked
+// against the pod, then relayed message by message to the kubelet of the pod's node (its /exec or
+// /attach endpoint), which runs the command or joins the running container. Errors before the switch are answered as a Status, which kubectl prints. SPDY (the
 // pre-1.29 protocol, and kubectl's fallback) is refused with a Status saying so.
 import { findResource, type KObject } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
@@ -22,8 +22,8 @@ export function rejectUpgrade(socket: Duplex, err: StatusError): void {
 
 const badRequest = (message: string): StatusError => new StatusError(400, 'BadRequest', message);
 
-/** The kubelet URL of the exec: checks the pod, its container and its node as the API server's ExecLocation does. */
-async function execTarget(registry: Registry, namespace: string, name: string, query: URLSearchParams): Promise<string> {
+/** The kubelet URL of the exec or attach: checks the pod, its container and its node as the API server's ExecLocation does. */
+async function execTarget(registry: Registry, verb: string, namespace: string, name: string, query: URLSearchParams): Promise<string> {
   const pod = await registry.get(PODS, namespace, name);
   const spec = pod.spec as { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] } | undefined;
   const containers = spec?.containers ?? [];
@@ -49,7 +49,7 @@ async function execTarget(registry: Registry, namespace: string, name: string, q
   if (!base) throw badRequest(`node ${spec.nodeName} publishes no kubelet endpoint`);
   const q = new URLSearchParams(query);
   q.set('container', container);
-  return `${base.replace(/^http/, 'ws')}/exec/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${encodeURIComponent(container)}?${q}`;
+  return `${base.replace(/^http/, 'ws')}/${verb}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${encodeURIComponent(container)}?${q}`;
 }
 
 /** Reads a refused upgrade's body (a Status from the kubelet) into a StatusError. */
@@ -106,12 +106,11 @@ export function execUpgradeHandler(registry: Registry): (req: IncomingMessage, s
     if (!match) return false;
     const [, namespace, name, verb] = match.map((s) => decodeURIComponent(s ?? '')) as [string, string, string, string];
     void (async () => {
-      if (verb === 'attach') throw badRequest('attach is not supported by mini-kube: use exec');
       if (!/websocket/i.test(req.headers.upgrade ?? '')) {
-        await execTarget(registry, namespace, name, url.searchParams); // a bad request says what is wrong first
-        throw badRequest('exec over SPDY is not supported by mini-kube: use kubectl 1.30+ with its default WebSocket protocol');
+        await execTarget(registry, verb, namespace, name, url.searchParams); // a bad request says what is wrong first
+        throw badRequest(`${verb} over SPDY is not supported by mini-kube: use kubectl 1.30+ with its default WebSocket protocol`);
       }
-      const target = await execTarget(registry, namespace, name, url.searchParams);
+      const target = await execTarget(registry, verb, namespace, name, url.searchParams);
       const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const upstream = new WebSocket(target, offered, { perMessageDeflate: false, handshakeTimeout: 5000 });
       upstream.on('unexpected-response', (_r, res) => void upstreamError(res).then((err) => rejectUpgrade(socket, err)));

@@ -1,10 +1,12 @@
 // HTTP verbs on resources: maps a parsed request onto the registry and shapes the answer
 // (object, List or Table, watch stream, Status).
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { groupVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
 import { StatusError, badRequest } from '@mini-kube/machinery';
-import { withTypeMeta } from '../registry/codec.js';
-import type { DeleteOptions, FieldValidation, Registry, RequestContext, WriteOptions } from '../registry/registry.js';
+import { knownJsonOf, withTypeMeta, type EncodedObject } from '../registry/codec.js';
+import type { DeleteOptions, FieldValidation, ListResult, Registry, RequestContext, WriteOptions } from '../registry/registry.js';
+import { encodedListChunks, encodedListLength } from './encoded-list.js';
 import { bindPod, evictPod, podLogs, successStatus, type PodLogSource } from '../subresources/pods.js';
 import { kubeletLogSource } from '../subresources/node-proxy.js';
 import { patchScale, toScale, updateScale } from '../subresources/scale.js';
@@ -91,12 +93,20 @@ function deletedStatus(r: ResourceInfo, obj: KObject): Record<string, unknown> {
   };
 }
 
-/** A List whose items are already JSON text (large lists are answered without parsing the stored objects). */
-function encodedListBody(r: ResourceInfo, items: string[], resourceVersion: string, cont?: string): string {
-  const metadata: Record<string, string> = { resourceVersion };
-  if (cont) metadata.continue = cont;
+/**
+ * Sends a List whose items are stored JSON bytes (large lists are answered without parsing the
+ * stored objects) as a stream of chunks of known total length: no string to measure and encode.
+ */
+function sendEncodedList(reply: FastifyReply, r: ResourceInfo, list: ListResult<EncodedObject>): FastifyReply {
+  const metadata: Record<string, string> = { resourceVersion: list.resourceVersion };
+  if (list.continue) metadata.continue = list.continue;
   const head = JSON.stringify({ kind: r.listKind, apiVersion: groupVersion(r), metadata });
-  return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
+  const before = `${head.slice(0, -1)},"items":[`;
+  const after = ']}';
+  reply.header('content-length', encodedListLength(before, list.items, after));
+  // One buffer of the whole answer would cost several times more: a large allocation, and the GC
+  // work its external memory triggers.
+  return reply.send(Readable.from(encodedListChunks(before, list.items, after), { highWaterMark: 1 }));
 }
 
 function listBody(r: ResourceInfo, items: KObject[], resourceVersion: string, cont?: string): Record<string, unknown> {
@@ -111,9 +121,14 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
   const query = req.query as Query;
   const ctx: RequestContext = { userAgent: req.headers['user-agent'], warnings: [] };
   const asTable = wantsTable(req.headers.accept);
-  const respond = (code: number, body: unknown): unknown => {
+  const addWarnings = (): void => {
     for (const warning of ctx.warnings) reply.header('Warning', `299 - ${JSON.stringify(warning)}`);
-    return reply.code(code).type('application/json').send(body);
+  };
+  const respond = (code: number, body: unknown): unknown => {
+    addWarnings();
+    // An object the registry just wrote is answered with its stored text, not serialized again.
+    const payload = (body !== null && typeof body === 'object' && knownJsonOf(body)) || body;
+    return reply.code(code).type('application/json').send(payload);
   };
   const collection = name === undefined;
   // A namespaced collection may be listed across namespaces, but written only within one.
@@ -144,7 +159,8 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
         const listOptions = { ...selectors, limit: intParam(query, 'limit'), continue: first(query, 'continue') };
         if (!asTable) {
           const list = await registry.listEncoded(r, namespace, listOptions);
-          return respond(200, encodedListBody(r, list.items, list.resourceVersion, list.continue));
+          addWarnings();
+          return sendEncodedList(reply.code(200).type('application/json'), r, list);
         }
         const list = await registry.list(r, namespace, listOptions);
         return respond(200, toTable(r, list.items, { includeObject: includeObject(query), resourceVersion: list.resourceVersion, continue: list.continue }));

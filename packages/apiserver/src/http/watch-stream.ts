@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { KObject, ResourceInfo, WatchEvent } from '@mini-kube/api';
 import { groupVersion } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
+import { jsonOf } from '../registry/codec.js';
 import type { Registry, WatchOptions } from '../registry/registry.js';
 import { toTable, type IncludeObject } from './table.js';
 
@@ -18,23 +19,12 @@ export interface WatchStreamOptions extends WatchOptions {
 
 const DEFAULT_BOOKMARK_MS = 60_000;
 
-// The registry shares one object per store event among its watchers; serialize it once too.
-const encodedObjects = new WeakMap<KObject, string>();
-
-function encodedObject(obj: KObject): string {
-  let json = encodedObjects.get(obj);
-  if (json === undefined) {
-    json = JSON.stringify(obj);
-    encodedObjects.set(obj, json);
-  }
-  return json;
-}
-
 export async function streamWatch(registry: Registry, r: ResourceInfo, res: ServerResponse, options: WatchStreamOptions): Promise<void> {
   let columnsSent = false;
   const encode = (event: WatchEvent): string => {
     if (event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event);
-    if (!options.asTable) return `{"type":"${event.type}","object":${encodedObject(event.object)}}`;
+    // The registry shares one object per store event among its watchers, with its stored text.
+    if (!options.asTable) return `{"type":"${event.type}","object":${jsonOf(event.object)}}`;
     // Column definitions go with the first event only, as the real server does.
     const table = toTable(r, [event.object], {
       includeObject: options.includeObject,

@@ -11,6 +11,7 @@
 // The json name `...` marks an embedded Go struct whose fields JSON inlines into the parent.
 import { CORE_A } from './schema-core-a.js';
 import { CORE_B } from './schema-core-b.js';
+import { AUTOSCALING_V1 } from './schema-autoscaling.js';
 import { APPS, BATCH, META, NETWORKING } from './schema-groups.js';
 
 export type ScalarType = 's' | 'b' | 'i32' | 'i64' | 'bytes';
@@ -38,6 +39,7 @@ const SOURCES: Record<string, string> = {
   ...APPS,
   ...BATCH,
   ...NETWORKING,
+  ...AUTOSCALING_V1,
 };
 
 const SCALARS = new Set(['s', 'b', 'i32', 'i64', 'bytes']);
@@ -93,6 +95,7 @@ export const KINDS: ReadonlyMap<string, string> = new Map(
     ['v1', ['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod']],
     ['apps/v1', ['Deployment']],
     ['batch/v1', ['Job', 'CronJob']],
+    ['autoscaling/v1', ['HorizontalPodAutoscaler']],
     ['networking.k8s.io/v1', ['Ingress']],
   ].flatMap(([apiVersion, kinds]) => (kinds as string[]).map((kind) => [`${apiVersion}/${kind}`, kind] as const)),
 );

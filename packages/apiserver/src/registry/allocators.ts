@@ -32,7 +32,18 @@ export function firstClusterIp(cidr: string): string {
   return ipToString(parseCidr(cidr).base + 1);
 }
 
+/** Offset of the cluster DNS address in the range (Kubernetes: kube-dns at the 10th address). */
+const DNS_OFFSET = 10;
+export const DNS_SERVICE = { namespace: 'kube-system', name: 'kube-dns' } as const;
+
+/** The cluster DNS address of a range (10th), reserved for kube-system/kube-dns; undefined in ranges under 16 addresses. */
+export function clusterDnsIp(cidr: string): string | undefined {
+  const { base, size } = parseCidr(cidr);
+  return size < 16 ? undefined : ipToString(base + DNS_OFFSET);
+}
+
 interface ServiceLike {
+  metadata?: { namespace?: string; name?: string };
   spec?: { clusterIP?: string; clusterIPs?: string[]; type?: string; ports?: { nodePort?: number; port?: number }[] };
 }
 
@@ -42,9 +53,12 @@ export class ServiceAllocator {
   private readonly ips = new Set<string>();
   private readonly ports = new Set<number>();
   private nextIp = 1;
+  /** Never handed out, and given on request only to kube-system/kube-dns. */
+  private readonly dnsIp: string | undefined;
 
   constructor(private readonly cidr: string = DEFAULT_SERVICE_CIDR) {
     ({ base: this.base, size: this.size } = parseCidr(cidr));
+    this.dnsIp = clusterDnsIp(cidr);
   }
 
   /** Records what existing Services hold. */
@@ -81,6 +95,8 @@ export class ServiceAllocator {
         );
       } else if (this.ips.has(requested)) {
         errors.push(fieldErrors.invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: provided IP is already allocated`));
+      } else if (requested === this.dnsIp && !isDnsService(svc)) {
+        errors.push(fieldErrors.invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: provided IP is reserved for the cluster DNS Service kube-system/kube-dns`));
       }
     }
     const needsNodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
@@ -118,7 +134,7 @@ export class ServiceAllocator {
   private freeIp(): string {
     for (let i = 0; i < this.size - 2; i++) {
       const candidate = ipToString(this.base + 1 + ((this.nextIp - 1 + i) % (this.size - 2)));
-      if (!this.ips.has(candidate)) {
+      if (!this.ips.has(candidate) && candidate !== this.dnsIp) {
         this.nextIp = this.nextIp + i + 1;
         return candidate;
       }
@@ -137,6 +153,8 @@ export class ServiceAllocator {
     throw new Error('the node port range is full');
   }
 }
+
+const isDnsService = (svc: ServiceLike): boolean => svc.metadata?.namespace === DNS_SERVICE.namespace && svc.metadata?.name === DNS_SERVICE.name;
 
 /**
  * An update that leaves the cluster IP or a node port out keeps what the Service was given

@@ -2,7 +2,7 @@
 // resourceVersion of an object is the store revision that last wrote it, filled in on read.
 import { groupVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
 import type { KeyValue } from '@mini-kube/store';
-import { convertEventFromCore, convertEventToCore } from './events.js';
+import { conversionFor } from './conversions.js';
 
 // Stored objects start with apiVersion, kind and metadata, in that order, so that lists can be
 // answered from the stored text without parsing it (`encodedWithResourceVersion`).
@@ -13,24 +13,109 @@ export function encodeObject(r: ResourceInfo, obj: KObject): string {
 
 const STORED_PREFIX = /^\{"apiVersion":"[^"\\]*","kind":"[^"\\]*","metadata":\{/;
 
-/** The object's JSON with its resourceVersion filled in, from the stored text without a parse when it can. */
-export function encodedWithResourceVersion(r: ResourceInfo, kv: KeyValue): string {
+/**
+ * The object's JSON with its resourceVersion (`revision`, by default the one that wrote it) filled
+ * in, from the stored text without a parse when it can.
+ */
+export function encodedWithResourceVersion(r: ResourceInfo, kv: KeyValue, revision = kv.modRevision): string {
   const head = STORED_PREFIX.exec(kv.value);
-  if (!head || r.group === 'events.k8s.io') return JSON.stringify(decodeObject(r, kv));
+  if (!head || conversionFor(r)) {
+    const obj = decodeObject(r, kv);
+    obj.metadata.resourceVersion = String(revision);
+    return JSON.stringify(obj);
+  }
   const at = head[0].length;
-  const rv = `"resourceVersion":"${kv.modRevision}"`;
+  const rv = `"resourceVersion":"${revision}"`;
   return kv.value.slice(0, at) + rv + (kv.value[at] === '}' ? '' : ',') + kv.value.slice(at);
+}
+
+// The JSON of objects whose text is known without serializing them (an object shared by watchers,
+// a written object), kept beside them: such objects must not change afterwards.
+const knownJson = new WeakMap<object, string>();
+
+/** Records `json` as the serialization of `obj`. */
+export function rememberJson(obj: object, json: string): void {
+  knownJson.set(obj, json);
+}
+
+/** The recorded serialization of `obj`, if any. */
+export function knownJsonOf(obj: object): string | undefined {
+  return knownJson.get(obj);
+}
+
+/** `JSON.stringify(obj)`, from the recorded text when there is one (serialized once either way). */
+export function jsonOf(obj: object): string {
+  let json = knownJson.get(obj);
+  if (json === undefined) {
+    json = JSON.stringify(obj);
+    knownJson.set(obj, json);
+  }
+  return json;
+}
+
+const API_VERSION_OPEN = Buffer.from('{"apiVersion":"');
+const KIND_OPEN = Buffer.from('","kind":"');
+const METADATA_OPEN = Buffer.from('","metadata":{');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACE = 0x7d;
+
+/** Whether `bytes` holds `token` at `at`. */
+function hasAt(bytes: Buffer, token: Buffer, at: number): boolean {
+  if (at + token.length > bytes.length) return false;
+  for (let i = 0; i < token.length; i++) if (bytes[at + i] !== token[i]) return false;
+  return true;
+}
+
+/** The index of the quote closing a string that starts at `from`, or -1 when it holds an escape. */
+function closingQuote(bytes: Buffer, from: number): number {
+  for (let i = from; i < bytes.length; i++) {
+    if (bytes[i] === QUOTE) return i;
+    if (bytes[i] === BACKSLASH) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The byte offset just inside metadata's opening brace of stored JSON (where the resourceVersion
+ * goes), or -1 when the bytes do not start with apiVersion, kind and metadata as stored objects do.
+ */
+export function metadataInsertPoint(bytes: Buffer): number {
+  if (!hasAt(bytes, API_VERSION_OPEN, 0)) return -1;
+  const apiVersionEnd = closingQuote(bytes, API_VERSION_OPEN.length);
+  if (apiVersionEnd < 0 || !hasAt(bytes, KIND_OPEN, apiVersionEnd)) return -1;
+  const kindEnd = closingQuote(bytes, apiVersionEnd + KIND_OPEN.length);
+  if (kindEnd < 0 || !hasAt(bytes, METADATA_OPEN, kindEnd)) return -1;
+  return kindEnd + METADATA_OPEN.length;
+}
+
+/** An object's JSON as its stored bytes and the resourceVersion field to insert at `at` (none when `at` is -1). */
+export interface EncodedObject {
+  bytes: Buffer;
+  at: number;
+  insert: string;
+}
+
+/**
+ * `encodedWithResourceVersion` on the stored bytes: the object is written out by `encodedListChunks`
+ * without ever being decoded to a string, so a large list costs about one copy of its bytes.
+ */
+export function encodedObjectOf(r: ResourceInfo, kv: KeyValue<Buffer>): EncodedObject {
+  const at = conversionFor(r) ? -1 : metadataInsertPoint(kv.value);
+  if (at < 0) return { bytes: Buffer.from(JSON.stringify(decodeObject(r, { ...kv, value: kv.value.toString() }))), at: -1, insert: '' };
+  const rv = `"resourceVersion":"${kv.modRevision}"`;
+  return { bytes: kv.value, at, insert: kv.value[at] === CLOSE_BRACE ? rv : `${rv},` };
 }
 
 export function decodeObject(r: ResourceInfo, kv: KeyValue): KObject {
   const obj = JSON.parse(kv.value) as KObject;
   obj.metadata.resourceVersion = String(kv.modRevision);
-  return r.group === 'events.k8s.io' ? convertEventFromCore(obj) : obj;
+  return conversionFor(r)?.fromStorage(obj) ?? obj;
 }
 
-/** The stored form of an object written through `r` (events.k8s.io events are stored as core events). */
+/** The stored form of an object written through `r` (a converted view's objects are stored converted). */
 function toStorageForm(r: ResourceInfo, obj: KObject): KObject {
-  return r.group === 'events.k8s.io' ? convertEventToCore(obj) : obj;
+  return conversionFor(r)?.toStorage(obj) ?? obj;
 }
 
 /** Stamps apiVersion and kind, which single GETs and watch events carry. */

@@ -1,10 +1,11 @@
-// Where each object lives in the store. Core/v1 and events.k8s.io/v1 Events are one resource
-// under two names, so both map to the core key space, as in Kubernetes.
+// Where each object lives in the store. A converted view (conversions.ts: events.k8s.io/v1 Events,
+// autoscaling/v1 HorizontalPodAutoscalers) shares its storage resource's key space, as in Kubernetes.
 import type { ResourceInfo } from '@mini-kube/api';
+import { conversionFor } from './conversions.js';
 
 function storageGroup(r: ResourceInfo): string {
-  if (r.group === 'events.k8s.io') return 'core';
-  return r.group || 'core';
+  const group = conversionFor(r)?.storage.group ?? r.group;
+  return group || 'core';
 }
 
 /** `/registry/<group>/<plural>/` — every object of the resource, in all namespaces. */

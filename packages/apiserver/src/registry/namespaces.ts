@@ -2,11 +2,12 @@
 // itself — what the namespace controller and the "kubernetes" finalizer do in a real cluster.
 import { RESOURCES, type KObject } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
+import { conversionFor } from './conversions.js';
 import { objectKey } from './keys.js';
 import type { Registry } from './registry.js';
 
 const RETRY_MS = 500;
-const NAMESPACED = RESOURCES.filter((r) => r.namespaced && r.group !== 'events.k8s.io');
+const NAMESPACED = RESOURCES.filter((r) => r.namespaced && !conversionFor(r));
 const NAMESPACES = RESOURCES.find((r) => r.kind === 'Namespace' && r.group === '')!;
 
 export class NamespaceFinalizer {

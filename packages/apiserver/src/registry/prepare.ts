@@ -17,7 +17,11 @@ function desiredState(obj: KObject): Record<string, unknown> {
   return rest;
 }
 
-const tracksGeneration = (obj: KObject): boolean => 'spec' in obj || obj.metadata.generation !== undefined;
+/**
+ * The kinds whose strategies start `metadata.generation` at 1 and bump it on spec changes. Pods (before
+ * 1.33), Services, Nodes, Namespaces, volumes and Leases have a spec but no generation, as in Kubernetes.
+ */
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'IngressClass']);
 
 export function checkTypeMeta(r: ResourceInfo, obj: KObject, expectedApiVersion: string): void {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
@@ -40,7 +44,7 @@ export function prepareForCreate(r: ResourceInfo, obj: KObject, now: Date): Fiel
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
-  if ('spec' in obj) meta.generation = 1;
+  if (GENERATION_KINDS.has(r.kind)) meta.generation = 1;
   else delete meta.generation;
   if (hasStatusSubresource(r) && r.kind !== 'Node') {
     // Status is the controllers' to write, through /status; a create only starts it off.
@@ -61,6 +65,8 @@ function initialStatus(r: ResourceInfo, obj: KObject): Record<string, unknown> |
       return { phase: 'Pending' };
     case 'Namespace':
       return { phase: 'Active' };
+    case 'Service':
+      return { loadBalancer: {} }; // a real server always shows it
     default:
       return undefined;
   }
@@ -98,7 +104,7 @@ export function mergeForUpdate(r: ResourceInfo, old: KObject, incoming: KObject,
 
 /** Bumps generation when the desired state changed. */
 export function updateGeneration(next: KObject, old: KObject): void {
-  if (!tracksGeneration(old)) return;
+  if (old.metadata.generation === undefined) return; // a kind without generation (GENERATION_KINDS)
   const previous = old.metadata.generation ?? 1;
   next.metadata.generation = isDeepStrictEqual(desiredState(next), desiredState(old)) ? previous : previous + 1;
 }

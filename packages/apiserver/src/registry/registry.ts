@@ -18,6 +18,8 @@ import {
   StoreExpiredError,
   StoreKeyExistsError,
   type KeyValue,
+  type ListOptions as StoreListOptions,
+  type ListResult as StoreListResult,
   type Store,
   type StoreEvent,
 } from '@mini-kube/store';
@@ -26,7 +28,8 @@ import { validateFields } from '../openapi/validate.js';
 import { strategyFor } from '../strategies/index.js';
 import { DEFAULT_ADMISSION, admit, type AdmissionOptions } from './admission.js';
 import { ServiceAllocator, keepServiceAllocations } from './allocators.js';
-import { decodeObject, encodeObject, encodedWithResourceVersion, withTypeMeta } from './codec.js';
+import { decodeObject, encodeObject, encodedObjectOf, encodedWithResourceVersion, rememberJson, withTypeMeta, type EncodedObject } from './codec.js';
+import { conversionFor } from './conversions.js';
 import { listPrefix, objectKey } from './keys.js';
 import { NamespaceStates } from './namespace-states.js';
 import { buildFilter, decodeContinue, encodeContinue } from './list-filter.js';
@@ -86,6 +89,8 @@ export class Registry {
   private readonly namespaces: NamespaceStates;
   private readonly decodedPuts = new WeakMap<KeyValue, KObject>();
   private readonly decodedDeletes = new WeakMap<KeyValue, KObject>();
+  /** Objects being written, by store key (see `write`). */
+  private readonly writing = new Map<string, { value: string; object: KObject }>();
   private allocatorLoaded?: Promise<void>;
   /** Called after a namespace is marked for deletion, to remove its contents. */
   onNamespaceTerminating?: (name: string) => void;
@@ -123,14 +128,25 @@ export class Registry {
     });
   }
 
-  /** The same list as JSON text per item: stored objects are passed through without a parse when no selector needs one. */
-  async listEncoded(r: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): Promise<ListResult<string>> {
+  /**
+   * The same list as JSON bytes per item: stored objects are passed through as read, neither
+   * decoded to strings nor parsed, when no selector needs a parse.
+   */
+  async listEncoded(r: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): Promise<ListResult<EncodedObject>> {
     const filter = buildFilter(r, options.labelSelector, options.fieldSelector);
-    return this.scan(r, namespace, options, (kv) => (!filter || filter(decodeObject(r, kv)) ? encodedWithResourceVersion(r, kv) : undefined));
+    const matches = (kv: KeyValue<Buffer>): boolean => !filter || filter(decodeObject(r, { ...kv, value: kv.value.toString() }));
+    const read = (prefix: string, page: StoreListOptions) => this.store.listBytes(prefix, page);
+    return this.scan<EncodedObject, Buffer>(r, namespace, options, (kv) => (matches(kv) ? encodedObjectOf(r, kv) : undefined), read);
   }
 
   /** Walks the keys of a list in order; `convert` gives an item of the answer, or undefined to skip one. */
-  private async scan<T>(r: ResourceInfo, namespace: string | undefined, options: ListOptions, convert: (kv: KeyValue) => T | undefined): Promise<ListResult<T>> {
+  private async scan<T, V = string>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    options: ListOptions,
+    convert: (kv: KeyValue<V>) => T | undefined,
+    read: (prefix: string, page: StoreListOptions) => Promise<StoreListResult<V>> = (prefix, page) => this.store.list(prefix, page) as Promise<StoreListResult<V>>,
+  ): Promise<ListResult<T>> {
     const prefix = listPrefix(r, namespace);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
     const token = options.continue ? decodeContinue(options.continue) : undefined;
@@ -143,7 +159,7 @@ export class Registry {
     let more = false;
     // Selectors filter after reading, so a page may take several reads to fill.
     scan: for (;;) {
-      const page = await this.store.list(prefix, { limit: limit ? limit + 1 : 0, startAfter });
+      const page = await read(prefix, { limit: limit ? limit + 1 : 0, startAfter });
       revision ||= page.revision;
       for (const kv of page.items) {
         startAfter = kv.key;
@@ -308,13 +324,40 @@ export class Registry {
    */
   private watchedObject(r: ResourceInfo, kv: KeyValue, deletedAt?: number): KObject {
     const cache = deletedAt === undefined ? this.decodedPuts : this.decodedDeletes;
-    const shareable = r.group !== 'events.k8s.io'; // those are converted per watcher
+    const shareable = !conversionFor(r); // views are converted per watcher
     const hit = shareable ? cache.get(kv) : undefined;
     if (hit) return hit;
-    const obj = decodeObject(r, kv);
-    if (deletedAt !== undefined) obj.metadata.resourceVersion = String(deletedAt);
+    const written = shareable && deletedAt === undefined ? this.writing.get(kv.key) : undefined;
+    // The object this registry is writing needs no parse: a copy of its metadata takes the revision.
+    const obj = written?.value === kv.value ? { ...written.object, metadata: { ...written.object.metadata } } : decodeObject(r, kv);
+    obj.metadata.resourceVersion = String(deletedAt ?? kv.modRevision);
     const typed = withTypeMeta(r, obj);
-    if (shareable) cache.set(kv, typed);
+    if (shareable) {
+      cache.set(kv, typed);
+      rememberJson(typed, encodedWithResourceVersion(r, kv, deletedAt));
+    }
+    return typed;
+  }
+
+  /**
+   * Stores `obj` at `key` through `put` (given its stored text). While the write is pending, watchers of its
+   * event take the object from here instead of parsing the text (see watchedObject).
+   */
+  private async write(r: ResourceInfo, key: string, obj: KObject, put: (key: string, value: string) => Promise<KeyValue>): Promise<KeyValue> {
+    const value = encodeObject(r, obj);
+    const entry = { value, object: obj };
+    this.writing.set(key, entry);
+    try {
+      return await put(key, value);
+    } finally {
+      if (this.writing.get(key) === entry) this.writing.delete(key);
+    }
+  }
+
+  /** The answer to a write: the object with type meta, whose JSON is its stored text (no serialization). */
+  private answer(r: ResourceInfo, obj: KObject, kv: KeyValue): KObject {
+    const typed = withTypeMeta(r, obj);
+    if (!conversionFor(r)) rememberJson(typed, encodedWithResourceVersion(r, kv));
     return typed;
   }
 
@@ -347,9 +390,9 @@ export class Registry {
     }
     if (options.dryRun) return withTypeMeta(r, obj);
     try {
-      const kv = await this.store.create(objectKey(r, namespace, obj.metadata.name!), encodeObject(r, obj));
+      const kv = await this.write(r, objectKey(r, namespace, obj.metadata.name!), obj, (key, value) => this.store.create(key, value));
       obj.metadata.resourceVersion = String(kv.modRevision);
-      return withTypeMeta(r, obj);
+      return this.answer(r, obj, kv);
     } catch (err) {
       if (isService) this.allocator.release(obj as never);
       if (err instanceof StoreKeyExistsError) throw alreadyExists(r.group, r.plural, obj.metadata.name!);
@@ -400,9 +443,9 @@ export class Registry {
           next.metadata.resourceVersion = String(revision);
           return withTypeMeta(r, next);
         }
-        const written = await this.store.update(key, encodeObject(r, next), kv.modRevision);
+        const written = await this.write(r, key, next, (_key, value) => this.store.update(key, value, kv.modRevision));
         next.metadata.resourceVersion = String(written.modRevision);
-        return withTypeMeta(r, next);
+        return this.answer(r, next, written);
       } catch (err) {
         if (!(err instanceof StoreConflictError)) throw err;
         if (precondition !== undefined) throw staleConflict(r, name);

@@ -1,6 +1,9 @@
-// The HorizontalPodAutoscaler (autoscaling/v2) printer and its TARGETS cell.
+// The HorizontalPodAutoscaler printer and its TARGETS cell. Like the real server, which prints the
+// internal object, autoscaling/v1 objects are printed from their v2 form.
+import type { KObject } from '@mini-kube/api';
 import { translateTimestampSince } from '@mini-kube/machinery';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
+import { hpaV1ToV2 } from '../registry/hpa-v1.js';
 import { ageColumn, column, convertor, nameColumn } from './columns.js';
 
 const UNKNOWN = '<unknown>';
@@ -65,7 +68,11 @@ export function formatHpaMetrics(specs: MetricSpec[] | undefined, statuses: Metr
 
 export const hpaConvertor = convertor<HorizontalPodAutoscaler>(
   [nameColumn(), column('Reference'), column('Targets'), column('MinPods'), column('MaxPods'), column('Replicas'), ageColumn()],
-  (hpa, now) => [
+  (obj, now) => hpaCells((obj as { apiVersion?: string }).apiVersion === 'autoscaling/v1' ? (hpaV1ToV2(obj as unknown as KObject) as unknown as HorizontalPodAutoscaler) : obj, now),
+);
+
+function hpaCells(hpa: HorizontalPodAutoscaler, now: number): unknown[] {
+  return [
     hpa.metadata?.name ?? '',
     `${hpa.spec?.scaleTargetRef?.kind ?? ''}/${hpa.spec?.scaleTargetRef?.name ?? ''}`,
     formatHpaMetrics(hpa.spec?.metrics, hpa.status?.currentMetrics),
@@ -73,5 +80,5 @@ export const hpaConvertor = convertor<HorizontalPodAutoscaler>(
     hpa.spec?.maxReplicas ?? 0,
     hpa.status?.currentReplicas ?? 0,
     translateTimestampSince(hpa.metadata?.creationTimestamp, now),
-  ],
-);
+  ];
+}

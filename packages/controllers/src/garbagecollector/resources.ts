@@ -2,8 +2,13 @@
 // Keys carry the resource because one queue serves every kind: `group/plural|namespace|name`.
 import { RESOURCES, parseApiVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
 
-/** Everything that can own or be owned; events never take part in garbage collection. */
-export const GC_RESOURCES: readonly ResourceInfo[] = RESOURCES.filter((r) => r.kind !== 'Event');
+/**
+ * Everything that can own or be owned, once per resource: a resource served at several versions
+ * (autoscaling v2 and v1) is watched at its first, preferred one. Events never take part.
+ */
+export const GC_RESOURCES: readonly ResourceInfo[] = RESOURCES.filter(
+  (r, i) => r.kind !== 'Event' && RESOURCES.findIndex((o) => o.group === r.group && o.plural === r.plural) === i,
+);
 
 export function resourceId(r: ResourceInfo): string {
   return `${r.group}/${r.plural}`;
@@ -24,7 +29,7 @@ export function parseGcKey(key: string): { resourceId: string; namespace?: strin
 
 /**
  * The resource an owner reference points at. The version is ignored: an owner written as
- * apps/v1beta2 is the same object as apps/v1, and every kind is served at one version here.
+ * apps/v1beta2 is the same object as apps/v1, and the graph keeps one version per resource.
  */
 export function resolveOwnerResource(apiVersion: string, kind: string): ResourceInfo | undefined {
   const { group } = parseApiVersion(apiVersion);

@@ -29,21 +29,27 @@ const safeId = (id: string): string => id.replace(/^[a-z]+:\/\//, '').replace(/[
 export class Cgroups {
   private warned = false;
   private usable: boolean | undefined;
+  private reason: string | undefined;
 
   private readonly layout: CgroupLayout | undefined;
 
-  /** `layout`: null for none (tests), by default the one of this process. */
+  /**
+   * `layout`: null for none (tests), by default the one of this process. `disabledBy`: a reason to
+   * enforce nothing even where cgroups are usable (MINI_KUBE_CGROUPS=off, to test that case as root).
+   */
   constructor(
     layout?: CgroupLayout | null,
     private readonly warn: (message: string) => void = (m) => console.warn(m),
+    private readonly disabledBy?: string,
   ) {
-    this.layout = layout === null ? undefined : (layout ?? readLayout());
+    this.layout = layout === null || disabledBy ? undefined : (layout ?? readLayout());
   }
 
   /** Whether limits can be enforced (checked once, by creating the base directory). */
   available(): boolean {
     if (this.usable !== undefined) return this.usable;
     this.usable = false;
+    if (this.disabledBy) return this.disable(this.disabledBy);
     if (!this.layout) return this.disable('no cgroup hierarchy with the memory controller is mounted');
     try {
       for (const dir of this.baseDirs()) mkdirSync(dir, { recursive: true });
@@ -128,7 +134,13 @@ export class Cgroups {
     }
   }
 
+  /** Why limits are not enforced; undefined when they are. */
+  unenforcedReason(): string | undefined {
+    return this.available() ? undefined : this.reason;
+  }
+
   private disable(reason: string): boolean {
+    this.reason = reason;
     if (!this.warned) this.warn(`mini-kube: ${reason}: container resource limits are not enforced`);
     this.warned = true;
     return false;
@@ -172,7 +184,8 @@ export class Cgroups {
 }
 
 let shared: Cgroups | undefined;
-const cgroups = (): Cgroups => (shared ??= new Cgroups());
+const disabledBy = (): string | undefined => (process.env.MINI_KUBE_CGROUPS === 'off' ? 'cgroups are turned off (MINI_KUBE_CGROUPS=off)' : undefined);
+const cgroups = (): Cgroups => (shared ??= new Cgroups(undefined, undefined, disabledBy()));
 
 export const cgroupsAvailable = (): boolean => cgroups().available();
 export const createCgroup = (id: string, limits: CgroupLimits): boolean => cgroups().create(id, limits);
@@ -209,4 +222,5 @@ export const cgroupLimiter = {
   oomKilled,
   remove: removeCgroup,
   usage,
+  unenforcedReason: (): string | undefined => cgroups().unenforcedReason(),
 };

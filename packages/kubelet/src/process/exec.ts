@@ -1,7 +1,8 @@
 // Commands run in a container (kubectl exec, exec probes): collecting a command's output with a
-// timeout, the pseudo-terminal wrapper for `exec -t`, and the Status that ends an exec stream
+// timeout, the pseudo-terminal wrapper for `exec -t` and its resizing, and the Status that ends an exec stream
 // (remotecommand's error channel: Success, or NonZeroExitCode with the code as a cause).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { ExecResult } from '../types.js';
 
 const MAX_OUTPUT = 10 * 1024; // the kubelet keeps 10 KiB of an exec probe's output
@@ -58,12 +59,62 @@ export function kill(child: ChildProcessWithoutNullStreams): void {
 
 const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
 
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
 /**
  * `argv` under a pseudo-terminal (util-linux `script`), for `kubectl exec -t`: the program sees a
- * tty, and its output comes back on one stream as from a real terminal.
+ * tty of the client's size with TERM set (xterm unless the container sets one, as container
+ * runtimes do), and its output comes back on one stream as from a real terminal.
  */
-export function ttyArgv(argv: string[]): string[] {
-  return ['script', '--quiet', '--flush', '--return', '--command', argv.map(shellQuote).join(' '), '/dev/null'];
+export function ttyArgv(argv: string[], size?: TerminalSize): string[] {
+  const setSize = size ? `stty cols ${size.width} rows ${size.height} 2>/dev/null; ` : '';
+  const command = `${setSize}TERM="\${TERM:-xterm}"; export TERM; exec ${argv.map(shellQuote).join(' ')}`;
+  return ['script', '--quiet', '--flush', '--return', '--command', command, '/dev/null'];
+}
+
+/** The pid → parent pid table of every process, from /proc. */
+function parents(): Map<number, number> {
+  const table = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name (in parentheses) may hold spaces: the fields after it are what counts.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      table.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return table;
+}
+
+/**
+ * A path that opens the pseudo-terminal of a `ttyArgv` session started as `rootPid`: the stdin of
+ * the first descendant whose stdin is a pts (through /proc, so it works from any mount namespace).
+ */
+export function findSessionTty(rootPid: number): string | undefined {
+  const table = parents();
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    try {
+      if (pid !== rootPid && readlinkSync(`/proc/${pid}/fd/0`).startsWith('/dev/pts/')) return `/proc/${pid}/fd/0`;
+    } catch {
+      // gone, or not ours to read
+    }
+    for (const [child, parent] of table) if (parent === pid) queue.push(child);
+  }
+  return undefined;
+}
+
+/** Sets the size of a pseudo-terminal (the kernel sends SIGWINCH to its foreground process group). */
+export function resizeTty(path: string, size: TerminalSize): Promise<void> {
+  return new Promise((resolve) => {
+    execFile('stty', ['-F', path, 'cols', String(size.width), 'rows', String(size.height)], () => resolve());
+  });
 }
 
 /** The Status written on the error channel when the command ends. */

@@ -1,7 +1,7 @@
 // Reads a container's CRI log files back as `kubectl logs` shows them (the kubelet's
 // ReadLogs, reduced): content only or with timestamps, the last N lines, lines since a time, at
 // most N bytes, and in follow mode new lines as they are written until the container exits.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
 export interface LogReadOptions {
   follow?: boolean;
@@ -18,22 +18,47 @@ export interface LogFollow {
   readonly isClosed: boolean;
 }
 
+/**
+ * Copies the output form of the entry `data[start, end)` (no newline) into `out` at `at`; returns
+ * where the output ends, or -1 when the entry is skipped (not a CRI entry, or before `sinceTime`).
+ * The output is never longer than the entry plus its newline: the stream and tag are dropped.
+ */
+function copyEntry(data: Buffer, start: number, end: number, opts: LogReadOptions, out: Buffer, at: number): number {
+  const s1 = data.indexOf(32, start);
+  const s2 = s1 < 0 ? -1 : data.indexOf(32, s1 + 1);
+  const s3 = s2 < 0 ? -1 : data.indexOf(32, s2 + 1);
+  if (s3 < 0 || s3 >= end) return -1; // not a CRI entry
+  if (opts.sinceTime !== undefined && Date.parse(data.toString('latin1', start, s1)) < opts.sinceTime) return -1;
+  let w = at;
+  if (opts.timestamps) w += data.copy(out, w, start, s1 + 1);
+  w += data.copy(out, w, s3 + 1, end);
+  if (data[s2 + 1] === 70) out[w++] = 10; // 'F': a full line gets its newline back
+  return w;
+}
+
 /** One entry turned into output bytes, or undefined when `sinceTime` filters it out. */
 export function formatEntry(line: Buffer, opts: LogReadOptions): Buffer | undefined {
-  const s1 = line.indexOf(32);
-  const s2 = line.indexOf(32, s1 + 1);
-  const s3 = line.indexOf(32, s2 + 1);
-  if (s1 < 0 || s2 < 0 || s3 < 0) return undefined; // not a CRI entry
-  const ts = line.subarray(0, s1).toString();
-  if (opts.sinceTime !== undefined && Date.parse(ts) < opts.sinceTime) return undefined;
-  const full = line[s2 + 1] === 70; // 'F'
-  const content = line.subarray(s3 + 1);
-  const parts = opts.timestamps ? [Buffer.from(ts + ' '), content] : [content];
-  if (full) parts.push(Buffer.from('\n'));
-  return Buffer.concat(parts);
+  const out = Buffer.allocUnsafe(line.length + 1);
+  const end = copyEntry(line, 0, line.length, opts, out, 0);
+  return end < 0 ? undefined : out.subarray(0, end);
+}
+
+/** The output form of the complete entries of `data` up to its newline at `last`, in one buffer. */
+function formatEntries(data: Buffer, last: number, opts: LogReadOptions): Buffer {
+  const out = Buffer.allocUnsafe(last + 1);
+  let w = 0;
+  for (let start = 0; start <= last; ) {
+    const nl = data.indexOf(10, start);
+    const end = copyEntry(data, start, nl, opts, out, w);
+    if (end >= 0) w = end;
+    start = nl + 1;
+  }
+  return out.subarray(0, w);
 }
 
 const CHUNK = 64 * 1024;
+/** Reads of whole logs go in bigger steps: fewer, larger writes to the response. */
+const READ_CHUNK = 1024 * 1024;
 
 /** The offset in `file` where its last `lines` entries start, or how many entries are still wanted before it. */
 export function tailOffset(file: string, lines: number): { offset: number; missing: number } {
@@ -133,11 +158,12 @@ function* readEntries(file: string, offset: number, opts: LogReadOptions, reache
   if (!existsSync(file)) return;
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(CHUNK);
+    // Sized to what is there now: a follower woken by each small write does not allocate 1 MiB each time.
+    const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(CHUNK, fstatSync(fd).size - offset)));
     let carry = Buffer.alloc(0);
     let pos = offset;
     for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, pos);
+      const n = readSync(fd, buf, 0, buf.length, pos);
       if (n === 0) break;
       pos += n;
       const data = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
@@ -146,16 +172,10 @@ function* readEntries(file: string, offset: number, opts: LogReadOptions, reache
         carry = Buffer.from(data);
         continue;
       }
-      const out: Buffer[] = [];
-      let start = 0;
-      for (let nl = data.indexOf(10); nl >= 0 && nl <= last; nl = data.indexOf(10, start)) {
-        const entry = formatEntry(data.subarray(start, nl), opts);
-        if (entry) out.push(entry);
-        start = nl + 1;
-      }
+      const out = formatEntries(data, last, opts);
       carry = Buffer.from(data.subarray(last + 1));
       reached?.(pos - carry.length);
-      if (out.length) yield Buffer.concat(out);
+      if (out.length) yield out;
     }
   } finally {
     closeSync(fd);

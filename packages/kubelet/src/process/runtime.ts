@@ -2,7 +2,8 @@
 // with a sandbox directory per pod (sandbox.ts), its image resolved by the catalogue, env from
 // env.ts, mounts from volumes.ts, output in CRI log files. Containers die with the runtime: close()
 // stops them (SIGTERM, then SIGKILL), and a watchdog kills them if the daemon itself is killed
-// (process-group.ts), so a restarted daemon finds none and starts its pods afresh.
+// (process-group.ts), so a restarted daemon finds none and starts its pods afresh. Should the
+// watchdog die too, the pid files in the sandboxes let the next run kill what is left (leftovers.ts).
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { ContainerStartError } from '../types.js';
 import { ImageResolveError, loadUserImages, resolveImage, type Launch } from './catalogue.js';
 import { resolveContainerEnv } from './env.js';
 import { spawnInContainer } from './exec.js';
+import { killLeftovers, pidFile, processStart, removePidFile, writePidFile } from './leftovers.js';
 import { processGroupUsage } from './metrics-proc.js';
 import { runHook, type HookContext } from './hooks.js';
 import { processSpec } from './launch.js';
@@ -26,6 +28,7 @@ import { ProcessGroups, signalGroup } from './process-group.js';
 import * as layout from './sandbox.js';
 import { prepareVolumes, mountsFor, startVolumeResync } from './volumes.js';
 import { canUseMountNamespace, mountRootView, wrapForMounts } from './volumes-mounts.js';
+import { podDnsMounts, type ClusterDnsSettings } from './dns-config.js';
 import { webServerScript } from './web-server.js';
 
 /** Resource limits of containers (cgroups.ts): optional, a no-op without it. */
@@ -36,6 +39,8 @@ export interface ContainerLimiter {
   remove(id: string): void | Promise<void>;
   /** CPU time and memory working set of the container, for the metrics API. */
   usage?(id: string): { cpuNanos: number; memoryBytes: number } | undefined;
+  /** Why limits are not enforced (no writable cgroups...); undefined when they are. */
+  unenforcedReason?(): string | undefined;
 }
 
 export interface ProcessRuntimeOptions {
@@ -52,10 +57,18 @@ export interface ProcessRuntimeOptions {
   services?(): Service[];
   /** Bind-mount volumes in a private mount namespace; default: when root on Linux. */
   useNamespace?: boolean;
+  /** Pods' resolv.conf and hosts file (dns-config.ts); default: no cluster DNS, domain cluster.local. */
+  dns?: ClusterDnsSettings;
   /** How long close() lets containers stop after SIGTERM (default 5 s). */
   closeGraceMs?: number;
+  /** Size of a log file before it is rotated; default MINI_KUBE_CONTAINER_LOG_MAX_SIZE (bytes), else 10 MiB. */
   logMaxBytes?: number;
 }
+
+const envLogMaxBytes = (): number | undefined => {
+  const n = Number(process.env.MINI_KUBE_CONTAINER_LOG_MAX_SIZE);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
 
 interface Instance {
   status: RuntimeContainer;
@@ -64,11 +77,14 @@ interface Instance {
   spec: Container;
   hook: HookContext;
   terminationFile: string;
+  /** Where the pid of the running process is recorded, for a restart after a crash. */
+  pidFile: string;
   exited: Promise<void>;
+  /** attach (server/attach.ts): the open stdin of a container with `stdin: true`. */
+  stdin?: NodeJS.WritableStream & { writable: boolean };
 }
 
 interface Sandbox {
-  pod: Pod;
   dir: string;
   podIP: string;
   hostIP: string;
@@ -77,7 +93,9 @@ interface Sandbox {
   instances: Instance[];
 }
 
+const NO_CLUSTER_DNS: ClusterDnsSettings = { clusterDNS: [], clusterDomain: 'cluster.local' };
 const now = (): number => Date.now();
+const withAddresses = (pod: Pod, net: { podIP: string; hostIP: string }): Pod => ({ ...pod, status: { ...pod.status, podIP: net.podIP, hostIP: net.hostIP } });
 const imageID = (image: string): string => `${image.replace(/:[^/:@]+$/, '')}@sha256:${createHash('sha256').update(image).digest('hex')}`;
 
 export class ProcessRuntime implements Runtime {
@@ -101,10 +119,10 @@ export class ProcessRuntime implements Runtime {
     if (this.sandboxes.has(uid)) return;
     const dir = layout.sandboxDir(this.opts.dataDir, uid);
     await mkdir(join(dir, 'term'), { recursive: true });
-    const withIP: Pod = { ...pod, status: { ...pod.status, podIP: net.podIP, hostIP: net.hostIP } };
-    const volumes = await prepareVolumes(withIP, dir, this.opts.client, { dataDir: this.opts.dataDir });
-    const stopResync = startVolumeResync(withIP, dir, this.opts.client);
-    this.sandboxes.set(uid, { pod: withIP, dir, ...net, volumes, stopResync, instances: [] });
+    const volumes = await prepareVolumes(withAddresses(pod, net), dir, this.opts.client, { dataDir: this.opts.dataDir });
+    const stopResync = startVolumeResync(pod, dir, this.opts.client);
+    // The sandbox keeps no copy of the pod: each container start is given the current one.
+    this.sandboxes.set(uid, { dir, ...net, volumes, stopResync, instances: [] });
   }
 
   async startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer> {
@@ -121,7 +139,8 @@ export class ProcessRuntime implements Runtime {
     const launch = this.resolve(container, command, args);
     const id = randomBytes(32).toString('hex');
     const name = container.name;
-    const mounts = mountsFor(container, sb.volumes);
+    const volumeMounts = mountsFor(container, sb.volumes);
+    const mounts = [...volumeMounts, ...(await podDnsMounts(sb.dir, withAddresses(pod, sb), this.opts.dns ?? NO_CLUSTER_DNS, volumeMounts))];
     const termination = { path: container.terminationMessagePath || '/dev/termination-log', hostFile: layout.terminationFile(sb.dir, name, opts.attempt) };
     const rootView = layout.rootView(sb.dir, name);
     mkdirSync(rootView, { recursive: true });
@@ -148,13 +167,14 @@ export class ProcessRuntime implements Runtime {
     await this.opts.limiter?.create(id, container);
 
     mkdirSync(layout.logDir(sb.dir, name), { recursive: true });
-    const log = new LogWriter(layout.logFile(sb.dir, name, opts.attempt), this.opts.logMaxBytes);
+    const log = new LogWriter(layout.logFile(sb.dir, name, opts.attempt), this.opts.logMaxBytes ?? envLogMaxBytes());
     let markExited = (): void => {};
     const inst: Instance = {
       status: { id: `process://${id}`, podUid: uid, name, attempt: opts.attempt, image: container.image ?? '', imageID: imageID(container.image ?? ''), state: 'running', createdAt: now(), startedAt: now() },
       log,
       spec: container,
       terminationFile: termination.hostFile,
+      pidFile: pidFile(sb.dir, name, opts.attempt),
       hook: {
         podIP: sb.podIP,
         env: spec.env,
@@ -165,8 +185,11 @@ export class ProcessRuntime implements Runtime {
       exited: new Promise<void>((resolve) => (markExited = resolve)),
     };
     this.keepNewest(sb, inst);
-    const child = this.groups.spawn(spec.argv, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // attach (server/attach.ts): a container with `stdin: true` keeps its stdin open, as runtimes do.
+    const child = this.groups.spawn(spec.argv, { cwd: spec.cwd, env: spec.env, stdio: [container.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (child.stdin) inst.stdin = child.stdin.on('error', () => undefined);
     inst.pid = child.pid;
+    this.recordPid(inst, child.pid, id);
     child.stdout!.on('data', (chunk: Buffer) => log.write('stdout', chunk));
     child.stderr!.on('data', (chunk: Buffer) => log.write('stderr', chunk));
     let spawnError: Error | undefined;
@@ -180,6 +203,26 @@ export class ProcessRuntime implements Runtime {
     });
     if (child.pid) await this.opts.limiter?.addProcess(id, child.pid);
     return { ...inst.status };
+  }
+
+  /**
+   * Kills the containers of this node that an earlier run left running (the daemon and its
+   * watchdog were killed): called by the kubelet before it syncs pods, which then start afresh.
+   */
+  async cleanupLeftovers(): Promise<number> {
+    const killed = await killLeftovers(this.opts.dataDir, this.opts.nodeName, { onGone: (r) => this.opts.limiter?.remove(r.id) });
+    return killed.length;
+  }
+
+  /** Why resource limits are not enforced on this node; undefined when they are. */
+  unenforcedLimits(): string | undefined {
+    if (!this.opts.limiter) return 'this node has no resource limiter';
+    return this.opts.limiter.unenforcedReason?.();
+  }
+
+  /** attach (server/attach.ts): the stdin of a running container with `stdin: true`. */
+  containerStdin(id: string): NodeJS.WritableStream | undefined {
+    return this.byId.get(id)?.stdin;
   }
 
   spawnExec(id: string, argv: string[]): ChildProcessWithoutNullStreams {
@@ -269,6 +312,7 @@ export class ProcessRuntime implements Runtime {
 
   private async finish(inst: Instance, exitCode: number, spawnError: Error | undefined): Promise<void> {
     inst.log.close();
+    removePidFile(inst.pidFile);
     const id = inst.status.id.slice('process://'.length);
     const oom = (await this.opts.limiter?.oomKilled(id)) ?? false;
     await this.opts.limiter?.remove(id);
@@ -282,6 +326,17 @@ export class ProcessRuntime implements Runtime {
       ...(message ? { message } : {}),
     });
     for (const listener of this.listeners) listener(inst.status.podUid);
+  }
+
+  /** The pid file of a started container; without one, only the watchdog guards against a crash. */
+  private recordPid(inst: Instance, pid: number | undefined, id: string): void {
+    const start = pid && processStart(pid);
+    if (!pid || !start) return; // exited (or never started) already
+    try {
+      writePidFile(inst.pidFile, { node: this.opts.nodeName, pid, start, id });
+    } catch (err) {
+      console.warn(`mini-kube: no pid file for container ${inst.status.name}: ${(err as Error).message}`);
+    }
   }
 
   private async logText(inst: Instance): Promise<string> {

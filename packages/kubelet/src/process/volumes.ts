@@ -129,12 +129,15 @@ export async function refreshVolumes(pod: Pod, sandboxDir: string, client: ApiCl
 export function startVolumeResync(pod: Pod, sandboxDir: string, client: ApiClient, intervalMs = 10_000): () => void {
   const hasFiles = (pod.spec?.volumes ?? []).some((v) => v.configMap || v.secret || v.downwardAPI || v.projected);
   if (!hasFiles) return () => {};
+  // The timer holds the pod's identity only: refreshVolumes reads the current pod.
+  const { name, namespace, uid } = pod.metadata ?? {};
+  const identity: Pod = { metadata: { name, namespace, uid } };
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    refreshVolumes(pod, sandboxDir, client)
-      .catch((err: unknown) => console.error(`volume resync of pod ${pod.metadata?.namespace}/${pod.metadata?.name}: ${err instanceof Error ? err.message : String(err)}`))
+    refreshVolumes(identity, sandboxDir, client)
+      .catch((err: unknown) => console.error(`volume resync of pod ${namespace}/${name}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => (running = false));
   }, intervalMs);
   timer.unref();

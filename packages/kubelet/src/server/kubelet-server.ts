@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Runtime } from '../types.js';
 import { parseLogQuery, QueryError } from './log-query.js';
+import { portForwardUpgradeHandler } from './port-forward.js';
 
 export interface KubeletServerOptions {
   address: string;
@@ -100,8 +101,9 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       sendStatus(res, err instanceof HttpError ? err : new HttpError(500, 'InternalError', err instanceof Error ? err.message : String(err)));
     });
   });
+  const portForward = portForwardUpgradeHandler({ getPod: opts.getPod });
   server.on('upgrade', (req, socket, head) => {
-    if (!opts.onUpgrade?.(req, socket, head)) socket.destroy();
+    if (!portForward(req, socket, head) && !opts.onUpgrade?.(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -113,6 +115,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        portForward.closeAll();
       }),
   };
 }

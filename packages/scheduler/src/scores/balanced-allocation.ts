@@ -5,13 +5,18 @@ import type { PodInfo } from '../pod-info.js';
 import { MAX_NODE_SCORE } from '../status.js';
 import type { ScorePlugin } from './plugin.js';
 
-export function balancedAllocationScore(pod: PodInfo, node: NodeInfo): number {
-  const alloc = node.allocatable;
-  if (alloc.milliCPU === 0 || alloc.memory === 0) return MAX_NODE_SCORE;
-  const cpu = Math.min(1, (node.requested.milliCPU + pod.requests.milliCPU) / alloc.milliCPU);
-  const memory = Math.min(1, (node.requested.memory + pod.requests.memory) / alloc.memory);
+/** The score from the cpu and memory requested with the pod and the node's allocatable. */
+function balancedOf(cpuRequested: number, memoryRequested: number, allocCPU: number, allocMemory: number): number {
+  if (allocCPU === 0 || allocMemory === 0) return MAX_NODE_SCORE;
+  const cpu = Math.min(1, cpuRequested / allocCPU);
+  const memory = Math.min(1, memoryRequested / allocMemory);
   const std = Math.abs(cpu - memory) / 2;
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+export function balancedAllocationScore(pod: PodInfo, node: NodeInfo): number {
+  const { milliCPU, memory } = node.requested;
+  return balancedOf(milliCPU + pod.requests.milliCPU, memory + pod.requests.memory, node.allocatable.milliCPU, node.allocatable.memory);
 }
 
 export const balancedAllocation: ScorePlugin = {
@@ -20,4 +25,12 @@ export const balancedAllocation: ScorePlugin = {
   // A pod requesting neither resource is skipped, as kube-scheduler does for best-effort pods.
   applies: (pod) => pod.requests.milliCPU > 0 || pod.requests.memory > 0,
   score: balancedAllocationScore,
+  scoreRows(pod, t, rows, count, out) {
+    const { milliCPU, memory } = pod.requests;
+    const { requestedCPU, requestedMemory, allocCPU, allocMemory } = t;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!;
+      out[k] = balancedOf(requestedCPU[i]! + milliCPU, requestedMemory[i]! + memory, allocCPU[i]!, allocMemory[i]!);
+    }
+  },
 };

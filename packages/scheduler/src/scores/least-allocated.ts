@@ -10,19 +10,24 @@ function leastRequested(requested: number, capacity: number): number {
   return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
 }
 
-export function leastAllocatedScore(pod: PodInfo, node: NodeInfo): number {
-  const alloc = node.allocatable;
+/** The score from the cpu and memory requested with the pod (non-zero) and the node's allocatable. */
+function leastAllocatedOf(cpu: number, memory: number, allocCPU: number, allocMemory: number): number {
   let total = 0;
   let weights = 0;
-  if (alloc.milliCPU > 0) {
-    total += leastRequested(node.nonZeroRequested.milliCPU + pod.nonZeroRequests.milliCPU, alloc.milliCPU);
+  if (allocCPU > 0) {
+    total += leastRequested(cpu, allocCPU);
     weights++;
   }
-  if (alloc.memory > 0) {
-    total += leastRequested(node.nonZeroRequested.memory + pod.nonZeroRequests.memory, alloc.memory);
+  if (allocMemory > 0) {
+    total += leastRequested(memory, allocMemory);
     weights++;
   }
   return weights === 0 ? 0 : Math.trunc(total / weights);
+}
+
+export function leastAllocatedScore(pod: PodInfo, node: NodeInfo): number {
+  const { milliCPU, memory } = node.nonZeroRequested;
+  return leastAllocatedOf(milliCPU + pod.nonZeroRequests.milliCPU, memory + pod.nonZeroRequests.memory, node.allocatable.milliCPU, node.allocatable.memory);
 }
 
 export const leastAllocated: ScorePlugin = {
@@ -30,4 +35,12 @@ export const leastAllocated: ScorePlugin = {
   weight: 1,
   applies: () => true,
   score: leastAllocatedScore,
+  scoreRows(pod, t, rows, count, out) {
+    const { milliCPU, memory } = pod.nonZeroRequests;
+    const { nonZeroCPU, nonZeroMemory, allocCPU, allocMemory } = t;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!;
+      out[k] = leastAllocatedOf(nonZeroCPU[i]! + milliCPU, nonZeroMemory[i]! + memory, allocCPU[i]!, allocMemory[i]!);
+    }
+  },
 };

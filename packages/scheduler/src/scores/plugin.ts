@@ -2,6 +2,7 @@
 // to 0..MAX_NODE_SCORE; the scheduler sums weight × score. `applies` false means every node would
 // score the same for this pod, so the plugin is skipped (it could not change the choice).
 import type { NodeInfo } from '../node-info.js';
+import type { NodeTable } from '../node-table.js';
 import type { PodInfo } from '../pod-info.js';
 import { MAX_NODE_SCORE } from '../status.js';
 
@@ -10,6 +11,11 @@ export interface ScorePlugin {
   readonly weight: number;
   applies(pod: PodInfo): boolean;
   score(pod: PodInfo, node: NodeInfo, feasibleCount: number): number;
+  /**
+   * The same scores for many nodes at once, read from the node table's columns: `out[k]` for row
+   * `rows[k]`. One call per plugin keeps the loop monomorphic, so the score function is inlined.
+   */
+  scoreRows?(pod: PodInfo, table: NodeTable, rows: Int32Array, count: number, out: Float64Array): void;
   normalize?(scores: Float64Array, count: number): void;
 }
 
