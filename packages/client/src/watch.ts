@@ -1,5 +1,4 @@
 // A watch: one long GET whose body is newline-delimited JSON events, parsed as they stream.
-import { StringDecoder } from 'node:string_decoder';
 import type { KObject, WatchEvent } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
 import type { StreamResponse } from './transport.js';
@@ -41,20 +40,24 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
       if (this.signal.aborted) return;
       throw err;
     }
-    const decoder = new StringDecoder('utf8');
-    let pending = '';
+    // Lines are cut from the bytes and each decoded once, on its own: no text of whole chunks to
+    // slice, no remainder concatenated and copied again (a newline byte never falls inside a
+    // multi-byte UTF-8 character).
+    let partial: Buffer[] = []; // the bytes of a line that the chunks so far did not end
     try {
       for await (const chunk of res.body) {
-        pending += decoder.write(chunk);
+        let start = 0;
         let newline: number;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
+        while ((newline = chunk.indexOf(NEWLINE, start)) >= 0) {
+          const line = partial.length === 0 ? chunk.toString('utf8', start, newline) : Buffer.concat([...partial, chunk.subarray(start, newline)]).toString('utf8');
+          partial = [];
+          start = newline + 1;
           if (line.trim()) yield parseEvent<T>(line);
         }
+        if (start < chunk.length) partial.push(start === 0 ? chunk : chunk.subarray(start));
       }
-      pending += decoder.end();
-      if (pending.trim()) yield parseEvent<T>(pending);
+      const rest = Buffer.concat(partial).toString('utf8');
+      if (rest.trim()) yield parseEvent<T>(rest);
     } catch (err) {
       if (!this.signal.aborted) throw err;
     } finally {
@@ -63,6 +66,8 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
     }
   }
 }
+
+const NEWLINE = 0x0a;
 
 function parseEvent<T>(line: string): WatchEvent<T> {
   let event: unknown;

@@ -46,6 +46,25 @@ describe('watch', () => {
     expect(server.requests[0]!.url).toBe('/api/v1/namespaces/ns/pods?resourceVersion=5&allowWatchBookmarks=true&timeoutSeconds=30&watch=true');
   });
 
+  it('joins a line that spans many chunks, and lines that share one', async () => {
+    const { client } = await setup(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.from(`${event('ADDED', 'a')}\n${event('MODIFIED', 'b')}\n\n${event('ADDED', 'c')}\n${event('DELETED', 'd')}`);
+      const first = bytes.indexOf(Buffer.from('MODIFIED')) + 3; // a whole line and a piece in one chunk
+      res.write(bytes.subarray(0, first));
+      // The rest of the second line in 7-byte chunks (several of them within "héllo"), each sent apart.
+      const second = bytes.indexOf(Buffer.from('ADDED'), first) + 2;
+      for (let at = first; at < second; at += 7) {
+        res.write(bytes.subarray(at, Math.min(at + 7, second)));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      res.end(bytes.subarray(second)); // ends without a newline
+    });
+    const events = await collect(client.watch(pods));
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED a', 'MODIFIED b', 'ADDED c', 'DELETED d']);
+    expect(events.every((e) => e.object.metadata.labels?.note === 'héllo')).toBe(true);
+  });
+
   it('is ready once headers arrive, and close() ends the iteration quietly', async () => {
     let open: ServerResponse | undefined;
     const { client } = await setup((_req, res) => {

@@ -14,7 +14,7 @@ import {
 import { viewWithoutManagedFields } from './objects.js';
 import { schemaFor, type Schema } from './schema.js';
 import { compare, withoutFields } from './typed.js';
-import { createdFieldsV1 } from './created.js';
+import { cachedCreatedFieldsV1 } from './created-shape.js';
 
 export interface UpdateManagedFieldsOptions {
   /** The stored object, or undefined on create. */
@@ -62,7 +62,7 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
 
 /** A plain create: the creator owns every field it set (the common case, without a diff). */
 function createdEntries(o: UpdateManagedFieldsOptions, schema: Schema): ManagedFieldsEntry[] {
-  const fieldsV1 = createdFieldsV1(viewWithoutManagedFields(o.updated), schema, o.subresource);
+  const fieldsV1 = cachedCreatedFieldsV1(viewWithoutManagedFields(o.updated), schema, `${o.group}/${o.kind}`, o.subresource);
   if (Object.keys(fieldsV1).length === 0) return [];
   // The one entry, spelled as encodeManagedFields spells entries.
   const entry: ManagedFieldsEntry = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion };

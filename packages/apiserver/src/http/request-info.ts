@@ -23,7 +23,23 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 const notFoundPath = (): StatusError => new StatusError(404, 'NotFound', 'the server could not find the requested resource');
 
+// Clients use few distinct paths (a collection, the objects in it): each is parsed once. Bounded,
+// since object names make paths without end; what fails to parse is not kept.
+const MAX_PARSED = 4096;
+const parsed = new Map<string, RequestInfo>();
+
+/** What `pathname` names (the result is shared: read only). */
 export function parseRequestPath(pathname: string): RequestInfo {
+  let info = parsed.get(pathname);
+  if (info === undefined) {
+    info = Object.freeze(parse(pathname));
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(pathname, info);
+  }
+  return info;
+}
+
+function parse(pathname: string): RequestInfo {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   let group = '';
   let version: string | undefined;

@@ -63,6 +63,11 @@ export function validateFields(obj: unknown, group: string, version: string, kin
 const jsonKind = (v: unknown): string =>
   Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : typeof v;
 
+const goPathOf = (parent: string, key: string | undefined): string => (key === undefined ? parent : parent ? `${parent}.${key}` : key);
+
+const isInteger = (value: unknown, goType: 'int32' | 'int64'): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && (goType === 'int64' ? value >= -INT64 && value < INT64 : value >= -INT32 && value < INT32);
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 class Walker {
@@ -75,50 +80,70 @@ class Walker {
    * UnmarshalTypeError quotes: the field stack without indices and the innermost struct's name.
    */
   walk(value: unknown, shape: Shape, path: string, goPath: string, struct: string): void {
-    if (value === null) return; // Go decodes null into any field as its zero value
+    if (this.scalar(value, shape, goPath, undefined, struct)) return;
     switch (shape.kind) {
       case 'struct': {
         if (!isPlainObject(value)) return this.typeError(jsonKind(value), shape.goType, goPath, struct);
         for (const key in value) {
           const field = shape.fields.get(key);
-          const childPath = path ? `${path}.${key}` : key;
-          if (field) this.walk(value[key], field, childPath, goPath ? `${goPath}.${key}` : key, shape.name);
-          else this.unknownField(childPath);
+          if (!field) this.unknownField(path ? `${path}.${key}` : key);
+          else if (!this.scalar(value[key], field, goPath, key, shape.name)) {
+            this.walk(value[key], field, path ? `${path}.${key}` : key, goPath ? `${goPath}.${key}` : key, shape.name);
+          }
         }
         return;
       }
       case 'map':
         if (!isPlainObject(value)) return this.typeError(jsonKind(value), shape.goType, goPath, struct);
-        for (const key in value) this.walk(value[key], shape.values, `${path}.${key}`, goPath, struct);
+        for (const key in value) {
+          if (!this.scalar(value[key], shape.values, goPath, undefined, struct)) this.walk(value[key], shape.values, `${path}.${key}`, goPath, struct);
+        }
         return;
       case 'array':
         if (!Array.isArray(value)) return this.typeError(jsonKind(value), shape.goType, goPath, struct);
-        value.forEach((item, i) => this.walk(item, shape.items, `${path}[${i}]`, goPath, struct));
-        return;
-      case 'string':
-      case 'boolean':
-        if (jsonKind(value) !== (shape.kind === 'boolean' ? 'bool' : 'string')) this.typeError(jsonKind(value), shape.goType, goPath, struct);
-        return;
-      case 'integer':
-        return this.checkInteger(value, shape.goType, goPath, struct);
-      case 'intOrString':
-        // IntOrString decodes a non-string through an int32.
-        if (typeof value !== 'string') this.checkInteger(value, 'int32', goPath, struct);
-        return;
-      case 'quantity':
-        if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string' || !QUANTITY.test(value.trim())) {
-          this.out.typeErrors.push(QUANTITY_ERROR);
+        for (let i = 0; i < value.length; i++) {
+          if (!this.scalar(value[i], shape.items, goPath, undefined, struct)) this.walk(value[i], shape.items, `${path}[${i}]`, goPath, struct);
         }
-        return;
-      case 'any':
         return;
     }
   }
 
-  private checkInteger(value: unknown, goType: 'int32' | 'int64', goPath: string, struct: string): void {
+  /**
+   * Checks a null or a value of a scalar shape, which needs no path unless it fails (most fields are
+   * scalars: their paths are not built); false for a container shape, which the caller walks into.
+   * The Go path is `goParent` with `key` appended, if any.
+   */
+  private scalar(value: unknown, shape: Shape, goParent: string, key: string | undefined, struct: string): boolean {
+    if (value === null) return true; // Go decodes null into any field as its zero value
+    switch (shape.kind) {
+      case 'struct':
+      case 'map':
+      case 'array':
+        return false;
+      case 'string':
+      case 'boolean':
+        if (jsonKind(value) !== (shape.kind === 'boolean' ? 'bool' : 'string')) this.typeError(jsonKind(value), shape.goType, goPathOf(goParent, key), struct);
+        return true;
+      case 'integer':
+        if (!isInteger(value, shape.goType)) this.integerError(value, shape.goType, goPathOf(goParent, key), struct);
+        return true;
+      case 'intOrString':
+        // IntOrString decodes a non-string through an int32.
+        if (typeof value !== 'string' && !isInteger(value, 'int32')) this.integerError(value, 'int32', goPathOf(goParent, key), struct);
+        return true;
+      case 'quantity':
+        if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string' || !QUANTITY.test(value.trim())) {
+          this.out.typeErrors.push(QUANTITY_ERROR);
+        }
+        return true;
+      case 'any':
+        return true;
+    }
+  }
+
+  private integerError(value: unknown, goType: 'int32' | 'int64', goPath: string, struct: string): void {
     if (typeof value !== 'number') return this.typeError(jsonKind(value), goType, goPath, struct);
-    const fits = Number.isInteger(value) && (goType === 'int64' ? value >= -INT64 && value < INT64 : value >= -INT32 && value < INT32);
-    if (!fits) this.typeError(`number ${value}`, goType, goPath, struct);
+    this.typeError(`number ${value}`, goType, goPath, struct);
   }
 
   private typeError(what: string, goType: string, goPath: string, struct: string): void {

@@ -7,7 +7,17 @@ import type { KObject, ResourceInfo } from '@mini-kube/api';
 import { badRequest, fieldErrors, generateName, type FieldError } from '@mini-kube/machinery';
 import { podQosClass } from './qos.js';
 
-export const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+// Every write stamps a time or two, and many writes share their second: its text is kept.
+let lastSecond = NaN;
+let lastText = '';
+export function rfc3339(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
+}
 
 export const hasStatusSubresource = (r: ResourceInfo): boolean => r.subresources.some((s) => s.name === 'status');
 

@@ -28,7 +28,7 @@ import { validateFields } from '../openapi/validate.js';
 import { strategyFor } from '../strategies/index.js';
 import { DEFAULT_ADMISSION, admit, type AdmissionOptions } from './admission.js';
 import { ServiceAllocator, keepServiceAllocations } from './allocators.js';
-import { decodeObject, encodeObject, encodedObjectOf, encodedWithResourceVersion, rememberJson, withTypeMeta, type EncodedObject } from './codec.js';
+import { decodeObject, encodeObject, encodedObjectOf, encodedWithResourceVersion, knownJsonOf, rememberJson, withTypeMeta, type EncodedObject } from './codec.js';
 import { conversionFor } from './conversions.js';
 import { listPrefix, objectKey } from './keys.js';
 import { NamespaceStates } from './namespace-states.js';
@@ -354,10 +354,15 @@ export class Registry {
     }
   }
 
-  /** The answer to a write: the object with type meta, whose JSON is its stored text (no serialization). */
+  /**
+   * The answer to a write: the object with type meta, whose JSON is its stored text (no serialization),
+   * as watchers of the write got it when there are any.
+   */
   private answer(r: ResourceInfo, obj: KObject, kv: KeyValue): KObject {
     const typed = withTypeMeta(r, obj);
-    if (!conversionFor(r)) rememberJson(typed, encodedWithResourceVersion(r, kv));
+    if (conversionFor(r)) return typed;
+    const watched = this.decodedPuts.get(kv);
+    rememberJson(typed, (watched && knownJsonOf(watched)) ?? encodedWithResourceVersion(r, kv));
     return typed;
   }
 

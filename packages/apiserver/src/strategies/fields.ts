@@ -4,7 +4,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { fieldErrors, type FieldError } from '@mini-kube/machinery';
 
 /** `child('spec', 'template')` → `spec.template`; an empty parent gives the child alone. */
-export const child = (path: string, ...names: string[]): string => [path, ...names].filter((p) => p !== '').join('.');
+export function child(path: string, ...names: string[]): string {
+  // Validators build a path for every field they visit: no intermediate arrays.
+  let out = path;
+  for (const name of names) if (name !== '') out = out === '' ? name : `${out}.${name}`;
+  return out;
+}
 export const at = (path: string, index: number | string): string => `${path}[${index}]`;
 
 /** JSON input may carry `null` for an absent field; treat both alike. */
