@@ -38,9 +38,10 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     registerAdminRoutes(apiserver.app, () => cluster);
     const address = await apiserver.listen(config.host, config.port);
     const url = `http://${address}`;
+    // Written as soon as the API answers (/readyz is ok from here), so clients never wait for the nodes.
+    const kubeconfig = writeKubeconfig(config.dataDir, url);
     const { startCluster } = await import('./cluster.js'); // a chunk of its own, loaded after the API server is up
     cluster = await startCluster(config, url, log);
-    const kubeconfig = writeKubeconfig(config.dataDir, url);
     log.info(`API server listening on ${url} (store: ${config.store}, data dir: ${config.dataDir})`);
     let stopping: Promise<void> | undefined;
     return {
