@@ -102,12 +102,12 @@ describe.skipIf(!hasKubectl())('port-forward (kubectl and mini-kubectl)', () => 
 
   const k = (args: string[]) => kubectl(args, { kubeconfig: daemon.kubeconfig, timeoutMs: 90_000 });
   const kubectlForward = (args: string[], env: NodeJS.ProcessEnv = {}): KubectlStream => {
-    const stream = kubectlStream(['port-forward', ...args], { kubeconfig: daemon.kubeconfig, env });
+    const stream = kubectlStream(['port-forward', '--address=127.0.0.1', ...args], { kubeconfig: daemon.kubeconfig, env });
     running.push(stream);
     return stream;
   };
   const miniForward = (args: string[], env: NodeJS.ProcessEnv = {}): KubectlStream => {
-    const child = spawn(join(REPO_ROOT, 'bin', 'mini-kubectl'), ['--kubeconfig', daemon.kubeconfig, '--cache-dir', cacheDir, 'port-forward', ...args], {
+    const child = spawn(join(REPO_ROOT, 'bin', 'mini-kubectl'), ['--kubeconfig', daemon.kubeconfig, '--cache-dir', cacheDir, 'port-forward', '--address=127.0.0.1', ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
