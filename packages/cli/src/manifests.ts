@@ -3,7 +3,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { Ctx } from './context.js';
 import { CliError } from './errors.js';
+import type { Target } from './targets.js';
 
 export interface Manifest {
   object: any;
@@ -67,4 +69,15 @@ export function parseDocs(text: string, source: string): Manifest[] {
 function flatten(obj: any): any[] {
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) return obj.items.flatMap(flatten);
   return [obj];
+}
+
+/** The objects named by -f arguments, as targets of `get` and `describe` (each by its kind and name). */
+export async function targetsFromManifests(ctx: Ctx, filenames: string[], recursive: boolean): Promise<Target[]> {
+  const targets: Target[] = [];
+  for (const m of await readManifests(filenames, recursive)) {
+    const resource = await ctx.discovery.byKind(m.object.apiVersion, m.object.kind);
+    if (!resource) throw new CliError(`no matches for kind "${m.object.kind}" in version "${m.object.apiVersion}"`);
+    targets.push({ resource, names: [m.object.metadata?.name] });
+  }
+  return targets;
 }

@@ -11,3 +11,4 @@ export * from './intstr.js';
 export * from './owners.js';
 export * from './conditions.js';
 export * from './spdy/index.js';
+export * from './remotecommand.js';

@@ -3,9 +3,8 @@
 import type { Ctx } from '../context.js';
 import { describeObject } from '../describe/index.js';
 import { ReportedErrors, isNotFound, reportError } from '../errors.js';
-import { readManifests } from '../manifests.js';
+import { targetsFromManifests } from '../manifests.js';
 import { getObject, listObjects, resolveTargets, type Target } from '../targets.js';
-import { CliError } from '../errors.js';
 
 interface DescribeFlags {
   selector?: string;
@@ -17,7 +16,7 @@ interface DescribeFlags {
 
 export async function run(ctx: Ctx, args: string[], opts: DescribeFlags): Promise<number> {
   const showEvents = opts.showEvents !== 'false' && opts.showEvents !== false;
-  const targets = opts.filename?.length ? await fromFiles(ctx, opts) : await resolveTargets(ctx, args);
+  const targets = opts.filename?.length ? await targetsFromManifests(ctx, opts.filename, !!opts.recursive) : await resolveTargets(ctx, args);
   const outputs: string[] = [];
   let failed = false;
   for (const t of targets) {
@@ -48,12 +47,3 @@ export async function run(ctx: Ctx, args: string[], opts: DescribeFlags): Promis
   return 0;
 }
 
-async function fromFiles(ctx: Ctx, opts: DescribeFlags): Promise<Target[]> {
-  const targets: Target[] = [];
-  for (const m of await readManifests(opts.filename!, !!opts.recursive)) {
-    const resource = await ctx.discovery.byKind(m.object.apiVersion, m.object.kind);
-    if (!resource) throw new CliError(`no matches for kind "${m.object.kind}" in version "${m.object.apiVersion}"`);
-    targets.push({ resource, names: [m.object.metadata?.name] });
-  }
-  return targets;
-}

@@ -2,7 +2,8 @@
 // pods/NAME/exec WebSocket (v5.channel.k8s.io). The remote command's exit code becomes ours.
 import type { Ctx } from '../context.js';
 import { CliError } from '../errors.js';
-import { defaultContainer, PROTOCOLS, streamQuery } from '../streaming/channels.js';
+import { REMOTECOMMAND_PROTOCOLS } from '@mini-kube/machinery';
+import { defaultContainer, streamQuery } from '../streaming/channels.js';
 import { openSocket } from '../streaming/connect.js';
 import { resolvePod } from '../streaming/pod-target.js';
 import { runSession } from '../streaming/session.js';
@@ -54,7 +55,7 @@ export async function run(ctx: Ctx, args: string[], opts: ExecFlags): Promise<nu
   }
   const name = pod.metadata.name as string;
   const path = `/api/v1/namespaces/${encodeURIComponent(pod.metadata.namespace ?? ctx.namespace)}/pods/${encodeURIComponent(name)}/exec?${streamQuery({ command, container, stdin, tty })}`;
-  const ws = await openSocket(ctx.http.conn, path, PROTOCOLS, { resource: 'pods', name });
+  const ws = await openSocket(ctx.http.conn, path, REMOTECOMMAND_PROTOCOLS, { resource: 'pods', name });
   const outcome = await runSession(ws, { stdin, tty }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   if (outcome.kind === 'error') throw new CliError(outcome.message);
   if (outcome.kind === 'exit') {

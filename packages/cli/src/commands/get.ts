@@ -4,47 +4,26 @@ import type { Ctx } from '../context.js';
 import { resourcePath, type ApiResource } from '../discovery.js';
 import { CliError, ReportedErrors, reportError } from '../errors.js';
 import { jsonLines } from '../http.js';
-import { printTables } from './get-table.js';
-import { readManifests } from '../manifests.js';
+import { printTables, type TableGetOptions } from './get-table.js';
+import { targetsFromManifests } from '../manifests.js';
 import { evalPath, parsePath, relaxedPath } from '../printers/jsonpath.js';
 import { isObjectFormat, objectPrinter } from '../printers/output.js';
 import type { Table } from '../printers/table.js';
 import { listObjects, multipleTypes, namespaceFor, resolveTargets, type Target } from '../targets.js';
 
-interface GetOptions {
-  output?: string;
-  selector?: string;
-  fieldSelector?: string;
-  allNamespaces?: boolean;
+/** The table flags, plus what only `get` takes (-f, -R, --show-kind). */
+interface GetOptions extends Omit<TableGetOptions, 'sortRows'> {
   filename?: string[];
   recursive?: boolean;
-  watch?: boolean;
-  watchOnly?: boolean;
-  outputWatchEvents?: boolean;
-  showLabels?: boolean;
-  labelColumns?: string[];
-  headers?: boolean; // commander's --no-headers
-  sortBy?: string;
-  ignoreNotFound?: boolean;
   showKind?: boolean;
 }
 
 export async function run(ctx: Ctx, args: string[], opts: GetOptions): Promise<number> {
-  const targets = opts.filename?.length ? await targetsFromFiles(ctx, opts) : await resolveTargets(ctx, args);
+  const targets = opts.filename?.length ? await targetsFromManifests(ctx, opts.filename, !!opts.recursive) : await resolveTargets(ctx, args);
   if ((opts.watch || opts.watchOnly) && targets.length > 1) throw new CliError('you may only specify a single resource type');
   const single = targets.length === 1 && targets[0]!.names.length === 1;
   if (isObjectFormat(opts.output)) return printObjects(ctx, targets, opts, single);
   return printTables(ctx, targets, { ...opts, sortRows: (table) => sortRows(table, opts.sortBy) }, multipleTypes(args) || !!opts.showKind);
-}
-
-async function targetsFromFiles(ctx: Ctx, opts: GetOptions): Promise<Target[]> {
-  const targets: Target[] = [];
-  for (const m of await readManifests(opts.filename!, !!opts.recursive)) {
-    const resource = await ctx.discovery.byKind(m.object.apiVersion, m.object.kind);
-    if (!resource) throw new CliError(`no matches for kind "${m.object.kind}" in version "${m.object.apiVersion}"`);
-    targets.push({ resource, names: [m.object.metadata?.name] });
-  }
-  return targets;
 }
 
 async function printObjects(ctx: Ctx, targets: Target[], opts: GetOptions, single: boolean): Promise<number> {

@@ -1,20 +1,13 @@
-// The remotecommand channel protocol (v5.channel.k8s.io, v4) as the client speaks it: each binary
-// WebSocket message starts with its channel byte. Pure helpers: framing, the exec/attach query, and
-// what the final Status on the error channel means for the exit code.
+// The client's side of the remotecommand channel protocol (channels and framing in machinery's
+// remotecommand.ts). Pure helpers: the exec/attach query, and what the final Status on the error
+// channel means for the exit code.
 
-export const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-export const STDIN = 0;
-export const STDOUT = 1;
-export const STDERR = 2;
-export const ERROR = 3;
-export const RESIZE = 4;
-/** v5 only: `[255, channel]` says the client closed that stream (stdin at EOF). */
-export const CLOSE = 255;
+import { channelFrame, RESIZE } from '@mini-kube/machinery';
 
-export const frame = (channel: number, data: Buffer | string): Buffer => Buffer.concat([Buffer.from([channel]), Buffer.isBuffer(data) ? data : Buffer.from(data)]);
+export { CLOSE, ERROR, RESIZE, STDERR, STDIN, STDOUT } from '@mini-kube/machinery';
 
 /** A terminal size message for the resize channel. */
-export const resizeFrame = (width: number, height: number): Buffer => frame(RESIZE, JSON.stringify({ Width: width, Height: height }));
+export const resizeFrame = (width: number, height: number): Buffer => channelFrame(RESIZE, JSON.stringify({ Width: width, Height: height }));
 
 export interface StreamQuery {
   command?: string[]; // exec only

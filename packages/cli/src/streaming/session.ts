@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import type { WebSocket, RawData } from 'ws';
 import type { OpenSocket } from './connect.js';
-import { CLOSE, ERROR, frame, outcomeOf, resizeFrame, STDERR, STDIN, STDOUT, type Outcome } from './channels.js';
+import { channelFrame } from '@mini-kube/machinery';
+import { CLOSE, ERROR, outcomeOf, resizeFrame, STDERR, STDIN, STDOUT, type Outcome } from './channels.js';
 
 export interface SessionStreams {
   stdin: NodeJS.ReadStream;
@@ -24,7 +25,7 @@ function forwardStdin(ws: WebSocket, input: NodeJS.ReadStream): () => void {
   const onData = (chunk: Buffer): void => {
     if (ws.readyState !== ws.OPEN) return;
     input.pause(); // resume once the frame is on the wire: a fast producer cannot fill memory
-    ws.send(frame(STDIN, chunk), { binary: true }, () => input.resume());
+    ws.send(channelFrame(STDIN, chunk), { binary: true }, () => input.resume());
   };
   const onEnd = (): void => {
     if (ws.readyState === ws.OPEN && ws.protocol.startsWith('v5.')) ws.send(Buffer.from([CLOSE, STDIN]), { binary: true });

@@ -1,20 +1,14 @@
-// What the kubelet's exec and attach endpoints share: the remotecommand channel protocol
-// (v5.channel.k8s.io, or v4: binary messages whose first byte is the channel), refusing an upgrade
+// What the kubelet's exec and attach endpoints share: sending on the remotecommand channels
+// (machinery's remotecommand.ts), refusing an upgrade
 // with a Status, and the running instance of a pod's container.
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { TerminalSize } from '../process/exec.js';
 import type { Runtime, RuntimeContainer } from '../types.js';
+import { channelFrame } from '@mini-kube/machinery';
 
-export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-export const STDIN = 0;
-export const STDOUT = 1;
-export const STDERR = 2;
-export const ERROR = 3;
-export const RESIZE = 4;
-/** v5: `[255, channel]` closes that stream (the client's stdin is at EOF). */
-export const CLOSE = 255;
+export { CLOSE, ERROR, RESIZE, STDERR, STDIN, STDOUT } from '@mini-kube/machinery';
 
 export class UpgradeError extends Error {
   constructor(
@@ -38,7 +32,7 @@ export const asBuffer = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data
 
 /** Sends `data` on `channel` while the socket is open. */
 export function sendOn(ws: WebSocket, channel: number, data: Buffer): void {
-  if (ws.readyState === 1) ws.send(Buffer.concat([Buffer.from([channel]), data]), { binary: true });
+  if (ws.readyState === 1) ws.send(channelFrame(channel, data), { binary: true });
 }
 
 /** The latest running instance of the pod's container. */

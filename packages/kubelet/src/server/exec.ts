@@ -12,9 +12,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { exitStatus, failureStatus, findSessionTty, kill, resizeTty, ttyArgv, type TerminalSize } from '../process/exec.js';
 import type { Runtime } from '../types.js';
 import { parseAttachRequest, serveAttach, type AttachRequest } from './attach.js';
-import { asBuffer, CLOSE, ERROR, EXEC_PROTOCOLS, flag, parseSize, rejectUpgrade, RESIZE, runningContainer, sendOn, STDERR, STDIN, STDOUT, UpgradeError } from './channels.js';
+import { REMOTECOMMAND_PROTOCOLS } from '@mini-kube/machinery';
+import { asBuffer, CLOSE, ERROR, flag, parseSize, rejectUpgrade, RESIZE, runningContainer, sendOn, STDERR, STDIN, STDOUT, UpgradeError } from './channels.js';
 
-export { EXEC_PROTOCOLS, rejectUpgrade } from './channels.js';
+export { rejectUpgrade } from './channels.js';
 
 /** How long a tty session waits for the client's first resize before starting at no size. */
 const FIRST_RESIZE_WAIT_MS = 250;
@@ -126,7 +127,7 @@ export function execUpgradeHandler(deps: ExecDeps): (req: IncomingMessage, socke
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+    handleProtocols: (offered) => REMOTECOMMAND_PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
   return (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://kubelet');
