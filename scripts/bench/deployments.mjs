@@ -8,12 +8,10 @@
 //   small:    1,000 Deployments of 1 replica, created 32 in flight → each readyReplicas = 1, per second.
 // CLI: node scripts/bench/deployments.mjs [--profile DIR] [--idle-seconds N] [--count-writes]
 // (--count-writes: counts the watch events of the busy kinds per phase, i.e. the writes the loops make)
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { cpuSeconds, ensureBuilt, expectStatus, httpPool, latencies, makeTempDir, median, monotonicUs, report, round, rssMiB, runConcurrent, startDaemon, watchStream } from './lib.mjs';
+import { cpuSeconds, daemonMemory, ensureBuilt, expectStatus, httpPool, latencies, monotonicUs, report, round, rssMiB, runConcurrent, startDaemon, watchStream } from './lib.mjs';
 
 const NODES = 1_000;
 const BIG_REPLICAS = 10_000;
@@ -70,30 +68,6 @@ async function pollUntil(what, wanted, count, everyMs = 250) {
     if (performance.now() - t0 > PHASE_TIMEOUT_MS) throw new Error(`${what}: ${n} of ${wanted} after ${PHASE_TIMEOUT_MS} ms`);
     await sleep(everyMs);
   }
-}
-
-// The daemon loads this preload (NODE_OPTIONS): on SIGUSR2 it writes its process.memoryUsage() to
-// <dir>/memory-<pid>.json, so the bench can report its V8 heap.
-const MEMORY_DIR = makeTempDir('deployments-memory-');
-const MEMORY_PRELOAD = `import{writeFileSync}from'node:fs';process.on('SIGUSR2',()=>writeFileSync('${MEMORY_DIR}/memory-'+process.pid+'.json',JSON.stringify(process.memoryUsage())));`;
-
-async function heapMiB(pid) {
-  const file = join(MEMORY_DIR, `memory-${pid}.json`);
-  const since = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  process.kill(pid, 'SIGUSR2');
-  await pollUntil('memory usage written', 1, () => ((statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > since ? 1 : 0), 20);
-  const { heapUsed, heapTotal } = JSON.parse(readFileSync(file, 'utf8'));
-  return { heapUsed: round(heapUsed / 2 ** 20, 1), heapTotal: round(heapTotal / 2 ** 20, 1) };
-}
-
-/** Medians of RSS, heapUsed and heapTotal (MiB) over MEMORY_SAMPLES samples one second apart. */
-async function memory(pid) {
-  const samples = [];
-  for (let i = 0; i < MEMORY_SAMPLES; i++) {
-    if (i > 0) await sleep(1000);
-    samples.push({ rssMiB: rssMiB(pid), ...(await heapMiB(pid)) });
-  }
-  return Object.fromEntries(['rssMiB', 'heapUsed', 'heapTotal'].map((k) => [k === 'rssMiB' ? k : `${k}MiB`, median(samples.map((s) => s[k]))]));
 }
 
 async function readyNodes(http) {
@@ -197,9 +171,7 @@ async function smallDeployments(http, url) {
 
 ensureBuilt();
 const started = performance.now();
-process.env.NODE_OPTIONS = `--import=data:text/javascript,${encodeURIComponent(MEMORY_PRELOAD)}`;
-const daemon = await startDaemon({ args: ['--nodes', String(NODES), '--runtime', 'sim'], timeoutMs: 120_000, cpuProfDir: flags.profile });
-delete process.env.NODE_OPTIONS;
+const daemon = await startDaemon({ memoryProbe: true, args: ['--nodes', String(NODES), '--runtime', 'sim'], timeoutMs: 120_000, cpuProfDir: flags.profile });
 const http = httpPool(daemon.url, IN_FLIGHT);
 const windows = {};
 const writes = {};
@@ -224,7 +196,7 @@ try {
   const big = await phase('big', () => bigDeployment(http, daemon.url));
   const rssPodsMiB = rssMiB(daemon.pid);
   await sleep(SETTLE_MS);
-  const settled = await memory(daemon.pid);
+  const settled = await daemonMemory(daemon.pid, MEMORY_SAMPLES);
   const small = await phase('small', () => smallDeployments(http, daemon.url));
   const rssEndMiB = rssMiB(daemon.pid);
   const met = {

@@ -1,6 +1,6 @@
 // Shared helpers of the benchmarks: start/stop a real bin/mini-kubed, HTTP load, statistics, reporting.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +76,7 @@ async function readyzOk(url) {
  * every `pollMs`. `readyMs` is the time from just before spawn to that answer. `cpuProfDir` runs the
  * daemon under `node --cpu-prof` (the profile is written there when it exits); `args` are more daemon flags.
  */
-export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30_000, cpuProfDir, args: extraArgs = [] } = {}) {
+export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30_000, cpuProfDir, memoryProbe = false, args: extraArgs = [] } = {}) {
   const dataDir = makeTempDir('mini-kubed-bench-');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -84,7 +84,8 @@ export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30
   const args = [...nodeArgs, DAEMON_BIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--store', store, '--log-level', 'warn', ...extraArgs];
   const started = performance.now();
   // Detached: the daemon leads a process group, so anything it starts is killed with it.
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const env = memoryProbe ? { ...process.env, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(memoryPreload())}` } : process.env;
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   let output = '';
   const keep = (chunk) => (output = (output + chunk.toString()).slice(-8192));
@@ -127,6 +128,36 @@ export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30
 }
 
 /** Resident memory of a process in MiB, from /proc/<pid>/status (VmRSS). */
+// A daemon started with `memoryProbe: true` loads this preload: on SIGUSR2 it writes its
+// process.memoryUsage() to <dir>/memory-<pid>.json, so a benchmark can report its V8 heap.
+let memoryDir;
+function memoryPreload() {
+  memoryDir ??= makeTempDir('mini-kubed-memory-');
+  return `import{writeFileSync}from'node:fs';process.on('SIGUSR2',()=>writeFileSync('${memoryDir}/memory-'+process.pid+'.json',JSON.stringify(process.memoryUsage())));`;
+}
+
+async function heapMiB(pid) {
+  const file = join(memoryDir, `memory-${pid}.json`);
+  const writtenAt = () => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const since = writtenAt();
+  process.kill(pid, 'SIGUSR2');
+  for (const deadline = performance.now() + 10_000; writtenAt() <= since; await sleep(20)) {
+    if (performance.now() > deadline) throw new Error(`daemon ${pid} wrote no memory usage (started without memoryProbe?)`);
+  }
+  const { heapUsed, heapTotal } = JSON.parse(readFileSync(file, 'utf8'));
+  return { heapUsedMiB: round(heapUsed / 2 ** 20, 1), heapTotalMiB: round(heapTotal / 2 ** 20, 1) };
+}
+
+/** Medians of a memoryProbe daemon's RSS, heapUsed and heapTotal (MiB) over `samples` samples 1 s apart. */
+export async function daemonMemory(pid, samples = 5) {
+  const taken = [];
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await sleep(1000);
+    taken.push({ rssMiB: rssMiB(pid), ...(await heapMiB(pid)) });
+  }
+  return Object.fromEntries(['rssMiB', 'heapUsedMiB', 'heapTotalMiB'].map((k) => [k, median(taken.map((s) => s[k]))]));
+}
+
 export function rssMiB(pid) {
   const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   return round(kib / 1024, 1);

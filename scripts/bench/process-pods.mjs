@@ -11,11 +11,11 @@
 //            of the log file (the CRI file, with its timestamps: more bytes than kubectl prints).
 // The daemon gets MINI_KUBE_CONTAINER_LOG_MAX_SIZE=256 MiB so that the 100 MB log is not rotated.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureBuilt, expectStatus, httpPool, latencies, makeTempDir, median, report, round, rssMiB, runConcurrent, spread, startDaemon, watchStream } from './lib.mjs';
+import { daemonMemory, ensureBuilt, expectStatus, httpPool, latencies, report, round, runConcurrent, spread, startDaemon, watchStream } from './lib.mjs';
 
 const PODS = 100;
 const IN_FLIGHT = 10;
@@ -103,35 +103,9 @@ async function createRunning(http, watch, prefix, n, inFlight) {
   return [...created].map(([name, at]) => watch.running.get(name) - at);
 }
 
-// The daemons started below load this preload (NODE_OPTIONS): on SIGUSR2 it writes the daemon's
-// process.memoryUsage() to <dir>/memory-<pid>.json, so the bench can report its V8 heap.
-const MEMORY_DIR = makeTempDir('process-pods-memory-');
-const MEMORY_PRELOAD = `import{writeFileSync}from'node:fs';process.on('SIGUSR2',()=>writeFileSync('${MEMORY_DIR}/memory-'+process.pid+'.json',JSON.stringify(process.memoryUsage())));`;
-
-async function heapMiB(pid) {
-  const file = join(MEMORY_DIR, `memory-${pid}.json`);
-  const since = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  process.kill(pid, 'SIGUSR2');
-  await until('memory usage written', () => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > since, 10_000, 20);
-  const { heapUsed, heapTotal } = JSON.parse(readFileSync(file, 'utf8'));
-  return { heapUsed: round(heapUsed / 2 ** 20, 1), heapTotal: round(heapTotal / 2 ** 20, 1) };
-}
-
-/** Medians of RSS, heapUsed and heapTotal (MiB) over MEMORY_SAMPLES samples one second apart. */
-async function memory(pid) {
-  const samples = [];
-  for (let i = 0; i < MEMORY_SAMPLES; i++) {
-    if (i > 0) await sleep(1000);
-    samples.push({ rss: rssMiB(pid), ...(await heapMiB(pid)) });
-  }
-  return Object.fromEntries(['rss', 'heapUsed', 'heapTotal'].map((k) => [k, median(samples.map((s) => s[k]))]));
-}
-
 /** A daemon with a warmed-up node (one pod started and deleted) and a pod watch. */
 async function warmDaemon(runtime) {
-  process.env.NODE_OPTIONS = `--import=data:text/javascript,${encodeURIComponent(MEMORY_PRELOAD)}`;
-  const daemon = await startDaemon({ args: ['--nodes', '2', '--runtime', runtime] });
-  delete process.env.NODE_OPTIONS;
+  const daemon = await startDaemon({ memoryProbe: true, args: ['--nodes', '2', '--runtime', runtime] });
   const http = httpPool(daemon.url, IN_FLIGHT);
   const watch = await runningWatch(daemon.url, http);
   expectStatus(await http.call('POST', PODS_PATH, pod('warmup', 'exec sleep 3600')), 201, 'create warmup');
@@ -144,12 +118,12 @@ async function warmDaemon(runtime) {
 
 /** RSS and heapUsed growth per pod (KB) over `PODS` pods created one after the other. */
 async function rssPerPod({ daemon, http, watch }) {
-  const before = await memory(daemon.pid);
+  const before = await daemonMemory(daemon.pid, MEMORY_SAMPLES);
   const sequential = await createRunning(http, watch, 'seq', PODS, 1);
   await sleep(SETTLE_MS); // status writes and events settle
-  const after = await memory(daemon.pid);
+  const after = await daemonMemory(daemon.pid, MEMORY_SAMPLES);
   const perPodKB = (key) => round(((after[key] - before[key]) * 1024) / PODS, 1);
-  return { sequential, before, after, perPodKB: perPodKB('rss'), heapPerPodKB: { used: perPodKB('heapUsed'), total: perPodKB('heapTotal') } };
+  return { sequential, before, after, perPodKB: perPodKB('rssMiB'), heapPerPodKB: { used: perPodKB('heapUsedMiB'), total: perPodKB('heapTotalMiB') } };
 }
 
 ensureBuilt();
@@ -159,8 +133,8 @@ const proc = await warmDaemon('process');
 try {
   const { sequential, before, after, perPodKB, heapPerPodKB } = await rssPerPod(proc);
   results.createToRunningMs = { sequential: latencies(sequential), burst: latencies(await createRunning(proc.http, proc.watch, 'burst', PODS, IN_FLIGHT)) };
-  results.daemonRssMiB = { before: before.rss, with100Pods: after.rss };
-  results.daemonHeapMiB = { before: { used: before.heapUsed, total: before.heapTotal }, with100Pods: { used: after.heapUsed, total: after.heapTotal } };
+  results.daemonRssMiB = { before: before.rssMiB, with100Pods: after.rssMiB };
+  results.daemonHeapMiB = { before: { used: before.heapUsedMiB, total: before.heapTotalMiB }, with100Pods: { used: after.heapUsedMiB, total: after.heapTotalMiB } };
   results.rssPerPodKB = perPodKB;
   results.heapPerPodKB = heapPerPodKB;
 

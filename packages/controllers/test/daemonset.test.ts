@@ -6,8 +6,8 @@ import { ApiClient } from '@mini-kube/client';
 import { waitFor } from '@mini-kube/testing';
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Pod, Taint } from 'kubernetes-types/core/v1';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startHarness, type Harness } from './manager-harness.js';
+import { beforeEach, expect, it } from 'vitest';
+import { useControllerHarness, type Harness } from './manager-harness.js';
 import { daemonSetController } from '../src/daemonset/index.js';
 import { targetNodeName } from '../src/daemonset/predicates.js';
 
@@ -16,21 +16,12 @@ const PODS = findResource('', 'v1', 'pods')!;
 const DAEMONSETS = findResource('apps', 'v1', 'daemonsets')!;
 const REVISIONS = findResource('apps', 'v1', 'controllerrevisions')!;
 
+const currentHarness = useControllerHarness(daemonSetController);
 let harness: Harness;
 let client: ApiClient;
-let running: Promise<void>;
-
-beforeEach(async () => {
-  harness = await startHarness();
+beforeEach(() => {
+  harness = currentHarness();
   client = harness.client;
-  running = daemonSetController(harness.ctx);
-  harness.informers.start(harness.signal);
-});
-
-afterEach(async () => {
-  const stopping = harness.stop();
-  await running?.catch(() => undefined);
-  await stopping;
 });
 
 const createNode = (name: string, taints?: Taint[]) =>

@@ -1,6 +1,7 @@
 // An in-process API server on a memory store, a client, and a controller context over it, for
 // the replicaset, deployment and manager tests. Tests may call a controller's `reconcile` directly.
 import { setMaxListeners } from 'node:events';
+import { afterEach, beforeEach } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiServer } from '@mini-kube/apiserver';
@@ -77,6 +78,26 @@ export async function startHarness(clock: Clock = realClock): Promise<Harness> {
       await server.close();
     },
   };
+}
+
+/**
+ * Runs `controller` on a fresh harness around each test of the file (vitest hooks); the getter
+ * gives the current harness.
+ */
+export function useControllerHarness(controller: (ctx: ControllerContext) => Promise<void>): () => Harness {
+  let harness: Harness;
+  let running: Promise<void>;
+  beforeEach(async () => {
+    harness = await startHarness();
+    running = controller(harness.ctx);
+    harness.informers.start(harness.signal);
+  });
+  afterEach(async () => {
+    const stopping = harness.stop();
+    await running?.catch(() => undefined);
+    await stopping;
+  });
+  return () => harness;
 }
 
 /** What a kubelet reports for a started, ready pod. */

@@ -6,29 +6,20 @@ import { ApiClient } from '@mini-kube/client';
 import { waitFor } from '@mini-kube/testing';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startHarness, type Harness } from './manager-harness.js';
+import { beforeEach, expect, it } from 'vitest';
+import { useControllerHarness, type Harness } from './manager-harness.js';
 import { statefulSetController } from '../src/statefulset/index.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const CLAIMS = findResource('', 'v1', 'persistentvolumeclaims')!;
 const STATEFULSETS = findResource('apps', 'v1', 'statefulsets')!;
 
+const currentHarness = useControllerHarness(statefulSetController);
 let harness: Harness;
 let client: ApiClient;
-let running: Promise<void>;
-
-beforeEach(async () => {
-  harness = await startHarness();
+beforeEach(() => {
+  harness = currentHarness();
   client = harness.client;
-  running = statefulSetController(harness.ctx);
-  harness.informers.start(harness.signal);
-});
-
-afterEach(async () => {
-  const stopping = harness.stop();
-  await running?.catch(() => undefined);
-  await stopping;
 });
 
 const podNames = async () =>
