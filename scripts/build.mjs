@@ -18,11 +18,11 @@ const common = {
 };
 
 await Promise.all([
-  // The daemon's entry holds what /readyz needs (store, API server); the cluster components are a
-  // chunk loaded once the API server is up (see daemon.ts), so they do not slow the start.
+  // The daemon's entry holds what /readyz needs (store, API server); the cluster components are the
+  // entry of the thread it starts once the API server is up (see daemon.ts), so they do not slow the start.
   build({
     ...common,
-    entryPoints: { 'mini-kubed': 'packages/daemon/src/index.ts' },
+    entryPoints: { 'mini-kubed': 'packages/daemon/src/index.ts', 'cluster-worker': 'packages/daemon/src/cluster-worker.ts' },
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

@@ -80,7 +80,8 @@ export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30
   const dataDir = makeTempDir('mini-kubed-bench-');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  // MINI_KUBED_NODE_ARGS: node flags for the daemon (e.g. V8 heap flags), split on spaces.
+  const nodeArgs = [...(process.env.MINI_KUBED_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])];
   const args = [...nodeArgs, DAEMON_BIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--store', store, '--log-level', 'warn', ...extraArgs];
   const started = performance.now();
   // Detached: the daemon leads a process group, so anything it starts is killed with it.

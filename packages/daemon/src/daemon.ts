@@ -1,10 +1,10 @@
 // The composition root: opens the store, starts the API server, writes the kubeconfig.
-// Components that later issues add (controllers, scheduler, kubelets, proxy) are wired here too.
+// The cluster components (controllers, scheduler, kubelets, proxy) run on a thread of their own.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiServer } from '@mini-kube/apiserver';
 import { registerAdminRoutes } from './admin.js';
-import type { Cluster } from './cluster.js';
+import { startClusterThread, type ClusterHandle } from './cluster-thread.js';
 import { openStore, type Store } from '@mini-kube/store';
 import type { DaemonConfig } from './flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -14,6 +14,8 @@ import type { Logger } from './logger.js';
 export interface RunningDaemon {
   url: string;
   kubeconfig: string;
+  /** Settles if the cluster thread dies while the daemon runs. */
+  crashed: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const unlock = lockDataDir(config.dataDir);
   let store: Store | undefined;
   let apiserver: ApiServer | undefined;
-  let cluster: Cluster | undefined;
+  let cluster: ClusterHandle | undefined;
   try {
     store = await openStore(storeSpec(config), { historyWindowMs: config.watchHistoryMs });
     apiserver = new ApiServer({
@@ -40,13 +42,13 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     const url = `http://${address}`;
     // Written as soon as the API answers (/readyz is ok from here), so clients never wait for the nodes.
     const kubeconfig = writeKubeconfig(config.dataDir, url);
-    const { startCluster } = await import('./cluster.js'); // a chunk of its own, loaded after the API server is up
-    cluster = await startCluster(config, url, log);
+    cluster = await startClusterThread(config, url);
     log.info(`API server listening on ${url} (store: ${config.store}, data dir: ${config.dataDir})`);
     let stopping: Promise<void> | undefined;
     return {
       url,
       kubeconfig,
+      crashed: cluster.crashed,
       stop: () =>
         (stopping ??= (async () => {
           await cluster!.stop();

@@ -48,16 +48,20 @@ export async function main(argv: string[]): Promise<void> {
   }
   process.stdout.write(`mini-kubed is ready. To use it with kubectl: export KUBECONFIG=${daemon.kubeconfig}\n`);
 
-  const shutdown = (signal: string): void => {
-    log.info(`${signal} received, stopping`);
+  const shutdown = (why: string, exitCode = 0): void => {
+    log.info(`${why}, stopping`);
     daemon
       .stop()
-      .then(() => process.exit(0))
+      .then(() => process.exit(exitCode))
       .catch((err: Error) => {
         log.error(`stop failed: ${err.message}`);
         process.exit(1);
       });
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  void daemon.crashed.then((err) => {
+    log.error(`cluster components stopped: ${err.stack ?? err.message}`);
+    shutdown('the cluster thread died', 1);
+  });
+  process.once('SIGINT', () => shutdown('SIGINT received'));
+  process.once('SIGTERM', () => shutdown('SIGTERM received'));
 }

@@ -1,0 +1,16 @@
+// The messages between the daemon's main thread (store, API server) and the cluster thread
+// (controllers, scheduler, kubelets, proxy), which talk to each other only through the API.
+import type { DaemonConfig } from './flags.js';
+
+/** What the cluster thread starts from (its workerData). */
+export interface ClusterThreadData {
+  config: DaemonConfig;
+  apiUrl: string;
+}
+
+export type ToClusterThread = { type: 'heartbeat'; node: string; enabled: boolean } | { type: 'stop' };
+
+export type FromClusterThread =
+  | { type: 'started'; nodes: string[] }
+  | { type: 'failed'; message: string }
+  | { type: 'stopped' };

@@ -1,0 +1,78 @@
+// Starts the cluster components (cluster.ts) on a worker thread of the daemon and speaks to them
+// through the messages of cluster-messages.ts: the started nodes, the admin heartbeat hook, stop.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ClusterThreadData, FromClusterThread, ToClusterThread } from './cluster-messages.js';
+import type { DaemonConfig } from './flags.js';
+
+/** The cluster as the main thread sees it. */
+export interface ClusterHandle {
+  /** The nodes whose kubelets run in this daemon. */
+  nodes: ReadonlySet<string>;
+  /** Admin hook: stop or resume a node's lease renewals and status updates. */
+  setHeartbeat(node: string, enabled: boolean): void;
+  /** Settles if the thread dies while the daemon runs (an uncaught error in a component). */
+  crashed: Promise<Error>;
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 60_000;
+
+/** dist/cluster-worker.js, beside the daemon's bundle (this module is bundled into dist/mini-kubed.js). */
+function workerFile(): string {
+  const file = fileURLToPath(new URL('./cluster-worker.js', import.meta.url));
+  if (!existsSync(file)) throw new Error(`the cluster thread's bundle is missing (${file}): run npm run build`);
+  return file;
+}
+
+export async function startClusterThread(config: DaemonConfig, apiUrl: string): Promise<ClusterHandle> {
+  const data: ClusterThreadData = { config, apiUrl };
+  const worker = new Worker(workerFile(), { workerData: data });
+  const send = (message: ToClusterThread): void => worker.postMessage(message);
+  let stopping = false;
+  let onCrash: (err: Error) => void = () => undefined;
+  const crashed = new Promise<Error>((resolve) => (onCrash = resolve));
+  let onStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (onStopped = resolve));
+
+  let nodes: string[];
+  try {
+    nodes = await new Promise<string[]>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the cluster thread exited (code ${code}) while starting`)));
+      worker.on('message', (message: FromClusterThread) => {
+        if (message.type === 'started') resolve(message.nodes);
+        else if (message.type === 'failed') reject(new Error(message.message));
+        else if (message.type === 'stopped') onStopped();
+      });
+    });
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  worker.removeAllListeners('error');
+  worker.removeAllListeners('exit');
+  worker.on('error', (err) => {
+    if (!stopping) onCrash(err);
+  });
+  worker.on('exit', (code) => {
+    onStopped();
+    if (!stopping) onCrash(new Error(`the cluster thread exited (code ${code})`));
+  });
+
+  return {
+    nodes: new Set(nodes),
+    setHeartbeat: (node, enabled) => send({ type: 'heartbeat', node, enabled }),
+    crashed,
+    stop: async () => {
+      if (stopping) return stopped;
+      stopping = true;
+      send({ type: 'stop' });
+      const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+      await stopped;
+      clearTimeout(timer);
+      await worker.terminate();
+    },
+  };
+}
