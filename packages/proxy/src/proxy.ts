@@ -73,7 +73,11 @@ export class ServiceProxy {
     if (!opts.nodeAddresses) {
       this.nodes = this.informers.informer(NODES);
       const nodesChanged = (): void => this.queue.add(NODE_ADDRESSES);
-      this.nodes.addEventHandler({ onAdd: nodesChanged, onUpdate: nodesChanged, onDelete: nodesChanged });
+      // Most node updates are status reports with the same addresses: they change no listener.
+      const addressesChanged = (old: Node, node: Node): void => {
+        if (internalIPs(old).join(',') !== internalIPs(node).join(',')) nodesChanged();
+      };
+      this.nodes.addEventHandler({ onAdd: nodesChanged, onUpdate: addressesChanged, onDelete: nodesChanged });
     }
   }
 
@@ -117,7 +121,7 @@ export class ServiceProxy {
 
   private currentNodeAddresses(): string[] {
     if (this.opts.nodeAddresses) return this.opts.nodeAddresses;
-    return this.nodes!.lister.list().flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address));
+    return this.nodes!.lister.list().flatMap(internalIPs);
   }
 
   /** Writes LoadBalancer ingress addresses; the status update's event brings the listeners. */
@@ -134,3 +138,5 @@ export async function startProxy(opts: ProxyOptions): Promise<void> {
   const { client, signal, informers, log, ingressListen } = opts;
   await Promise.all([new ServiceProxy(opts).run(), startIngress({ client, signal, informers, log, listen: ingressListen })]);
 }
+
+const internalIPs = (node: Node): string[] => (node.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
