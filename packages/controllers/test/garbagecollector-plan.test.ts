@@ -2,6 +2,7 @@ import type { KObject, OwnerReference } from '@mini-kube/api';
 import { describe, expect, it } from 'vitest';
 import {
   blockingDependents,
+  ownershipChanged,
   pendingGcFinalizer,
   planDependent,
   unblockedOwnerRefs,
@@ -76,5 +77,21 @@ describe('owner helpers', () => {
     expect(parseGcKey(gcKey(rs, 'default', 'web'))).toEqual({ resourceId: 'apps/replicasets', namespace: 'default', name: 'web' });
     expect(parseGcKey(gcKey(resolveOwnerResource('v1', 'Node')!, undefined, 'n1'))).toEqual({ resourceId: '/nodes', namespace: undefined, name: 'n1' });
     expect(resolveOwnerResource('v1', 'Event')).toBeUndefined();
+  });
+});
+
+describe('ownershipChanged', () => {
+  const pod = (metadata: Partial<KObject['metadata']>): KObject => ({ metadata: { name: 'p', uid: 'u1', ...metadata }, status: { phase: 'Running' } }) as KObject;
+  const owned = { ownerReferences: [ref('a')] };
+  it.each([
+    ['a status update', pod(owned), { ...pod(owned), status: { phase: 'Succeeded' } }, false],
+    ['the same object (resync)', pod(owned), pod(owned), false],
+    ['an owner added', pod(owned), pod({ ownerReferences: [ref('a'), ref('b')] }), true],
+    ['an owner removed', pod(owned), pod({}), true],
+    ['blockOwnerDeletion set', pod(owned), pod({ ownerReferences: [ref('a', true)] }), true],
+    ['deletion started', pod(owned), pod({ ...owned, deletionTimestamp: '2026-01-01T00:00:00Z' }), true],
+    ['a finalizer added', pod(owned), pod({ ...owned, finalizers: ['foregroundDeletion'] }), true],
+  ])('%s', (_what, before, after, changed) => {
+    expect(ownershipChanged(before, after as KObject)).toBe(changed);
   });
 });

@@ -11,6 +11,7 @@ import {
   ORPHAN_FINALIZER,
   blockingDependents,
   isDeletingDependents,
+  ownershipChanged,
   pendingGcFinalizer,
   planDependent,
   unblockedOwnerRefs,
@@ -38,7 +39,9 @@ export const garbageCollector: Controller = async (ctx: ControllerContext) => {
         if (interesting(obj)) queue.add(key(obj));
       },
       onUpdate: (oldObj, newObj) => {
-        if (interesting(newObj)) queue.add(key(newObj));
+        // As upstream's graph builder: an update matters when the owners or the deletion state
+        // changed (a status update of a pod whose owners were checked on add does not).
+        if (interesting(newObj) && ownershipChanged(oldObj, newObj)) queue.add(key(newObj));
         // An owner dropped from the references may be waiting for this dependent to go.
         enqueueOwners(oldObj, newObj);
       },
@@ -109,3 +112,4 @@ async function waitForInformers(ctx: ControllerContext, informers: readonly Info
     await ctx.informers.waitForSync(ctx.signal);
   }
 }
+

@@ -93,3 +93,14 @@ export function unblockedOwnerRefs(refs: readonly OwnerReference[] | undefined):
   if (!(refs ?? []).some((ref) => ref.blockOwnerDeletion === true)) return undefined;
   return (refs ?? []).map((ref) => (ref.blockOwnerDeletion === true ? { ...ref, blockOwnerDeletion: false } : ref));
 }
+
+/** Whether an update changed what the collector decides on: owner references, deletion, finalizers. */
+export function ownershipChanged(oldObj: KObject, newObj: KObject): boolean {
+  const a = oldObj.metadata;
+  const b = newObj.metadata;
+  return (
+    a.deletionTimestamp !== b.deletionTimestamp ||
+    JSON.stringify(a.ownerReferences ?? []) !== JSON.stringify(b.ownerReferences ?? []) ||
+    JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? [])
+  );
+}
