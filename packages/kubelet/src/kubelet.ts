@@ -82,7 +82,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     node,
     leaseRenewMs: opts.leaseRenewMs ?? 10_000,
     leaseDurationSeconds: opts.leaseDurationSeconds ?? 40,
-    nodeStatusReportMs: opts.nodeStatusReportMs ?? 60_000,
+    nodeStatusReportMs: opts.nodeStatusReportMs ?? 300_000,
     onError: (err) => console.error(`kubelet ${nodeName}: heartbeat failed: ${err instanceof Error ? err.message : String(err)}`),
   });
   try {

@@ -139,7 +139,7 @@ export interface KubeletOptions {
   /** How often the node's Lease is renewed (10 s). */
   leaseRenewMs?: number;
   leaseDurationSeconds?: number; // 40
-  /** How often the node status is posted when nothing changed (60 s). */
+  /** How often the node status is posted when nothing changed (5 min, the kubelet's nodeStatusReportFrequency). */
   nodeStatusReportMs?: number;
   /** Restart back-off of crashing containers: first delay and cap (10 s, 300 s). */
   backoffBaseMs?: number;
