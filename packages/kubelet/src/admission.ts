@@ -9,7 +9,8 @@ export interface Rejection {
   message: string;
 }
 
-type Amounts = { cpu: number; memory: number };
+/** Requests in millicores and bytes. */
+export type Amounts = { cpu: number; memory: number };
 
 function containerRequests(c: Container): Amounts {
   const requests = c.resources?.requests ?? {};
@@ -35,16 +36,18 @@ export function podRequests(pod: Pod): Amounts {
   return sum;
 }
 
-/** Why `pod` cannot join `admitted` on a node with `allocatable`, or undefined when it fits. */
-export function admitPod(pod: Pod, admitted: readonly Pod[], allocatable: Record<string, string>): Rejection | undefined {
+/**
+ * Why a pod requesting `wanted` cannot join the admitted pods (their requests) on a node with
+ * `allocatable`, or undefined when it fits. Requests come from `podRequests`, once per pod.
+ */
+export function admitPod(wanted: Amounts, admitted: readonly Amounts[], allocatable: Record<string, string>): Rejection | undefined {
   const reject = (resource: string, requested: number, used: number, capacity: number): Rejection => ({
     reason: `OutOf${resource}`,
     message: `Pod was rejected: Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
   });
   const maxPods = Number(allocatable.pods ?? Infinity);
   if (admitted.length + 1 > maxPods) return reject('pods', 1, admitted.length, maxPods);
-  const wanted = podRequests(pod);
-  const used = admitted.map(podRequests).reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
+  const used = admitted.reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
   const cpu = allocatable.cpu ? milliValue(allocatable.cpu) : Infinity;
   if (wanted.cpu > 0 && used.cpu + wanted.cpu > cpu) return reject('cpu', wanted.cpu, used.cpu, cpu);
   const memory = allocatable.memory ? parseQuantity(allocatable.memory) : Infinity;

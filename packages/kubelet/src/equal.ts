@@ -9,7 +9,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-  for (const k of keys) if (!deepEqual(x[k], y[k])) return false;
+  for (const k of Object.keys(x)) if (!deepEqual(x[k], y[k])) return false;
+  for (const k of Object.keys(y)) if (y[k] !== undefined && !Object.hasOwn(x, k)) return false;
   return true;
 }

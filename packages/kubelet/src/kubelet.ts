@@ -1,6 +1,7 @@
 // startKubelet: one node agent. Registers the Node, keeps its Lease and status fresh, and syncs the
 // pods bound to it through a work queue fed by the pod informer and by the runtime's notifications.
 import { EventRecorder, WorkQueue, realClock, runController } from '@mini-kube/runtime';
+import type { Pod } from 'kubernetes-types/core/v1';
 import { IpPool, nodeAddress, podCIDR } from './addresses.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { NodeHeartbeat } from './heartbeat.js';
@@ -54,7 +55,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     requeueAfter: (key, ms) => queue.addAfter(key, ms),
   });
   // Subscribe before registering: a shared informer may be started by the caller meanwhile.
-  const source = podSource({ client, nodeName, informers: opts.informers, clock, signal, onChange: (key) => queue.add(key) });
+  // Every change of a pod is synced, except the echo of the kubelet's own status write.
+  const onPodChange = (key: string, updated?: Pod): void => {
+    if (!updated || !syncer.ownWrite(key, updated)) queue.add(key);
+  };
+  const source = podSource({ client, nodeName, informers: opts.informers, clock, signal, onChange: onPodChange });
   const unsubscribe = runtime.onChange(enqueueUid);
   let server: KubeletServer;
   try {

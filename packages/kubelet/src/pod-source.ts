@@ -17,7 +17,8 @@ export interface PodSource {
   close(): void;
 }
 
-type Route = (key: string) => void;
+/** `updated`: the pod's new state when the change is an update (not an add or a delete). */
+type Route = (key: string, updated?: Pod) => void;
 const routers = new WeakMap<Informer<KObjectPod>, Map<string, Route>>();
 
 /** One handler per shared informer, dispatching by node name: O(1) per event whatever the node count. */
@@ -27,17 +28,18 @@ function routesOf(informer: Informer<KObjectPod>): Map<string, Route> {
   const table = new Map<string, Route>();
   routers.set(informer, table);
   informer.addIndex(NODE_INDEX, (pod) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []));
-  const route = (pod: Pod): void => {
+  const route = (pod: Pod, updated?: Pod): void => {
     const node = pod.spec?.nodeName;
-    if (node) table.get(node)?.(objectKey(pod as KObjectPod));
+    if (node) table.get(node)?.(objectKey(pod as KObjectPod), updated);
   };
   informer.addEventHandler({
-    onAdd: route,
+    onAdd: (pod) => route(pod),
     onUpdate: (old, pod) => {
-      route(pod);
-      if (old.spec?.nodeName !== pod.spec?.nodeName) route(old);
+      const moved = old.spec?.nodeName !== pod.spec?.nodeName;
+      route(pod, moved ? undefined : pod);
+      if (moved) route(old);
     },
-    onDelete: route,
+    onDelete: (pod) => route(pod),
   });
   return table;
 }
@@ -74,7 +76,7 @@ export function podSource(opts: PodSourceOptions): PodSource {
   const informer = factory.informer<KObjectPod>(PODS, { fieldSelector: `spec.nodeName=${nodeName}` });
   informer.addEventHandler({
     onAdd: (pod) => opts.onChange(objectKey(pod)),
-    onUpdate: (_old, pod) => opts.onChange(objectKey(pod)),
+    onUpdate: (_old, pod) => opts.onChange(objectKey(pod), pod),
     onDelete: (pod) => opts.onChange(objectKey(pod)),
   });
   const stop = new AbortController();

@@ -7,13 +7,15 @@ import { StatusError } from '@mini-kube/machinery';
 import type { Clock, EventRecorder } from '@mini-kube/runtime';
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import type { IpPool } from './addresses.js';
-import { admitPod } from './admission.js';
+import { admitPod, podRequests, type Amounts } from './admission.js';
 import type { BackoffEntry, BackoffLimits } from './backoff.js';
-import { deepEqual } from './equal.js';
-import { planPod, type BackoffWait, type ContainerStart } from './pod-plan.js';
+import { startContainer, type StartFailure, type StarterDeps } from './container-start.js';
+import { planPod, type BackoffWait, type PodPlan } from './pod-plan.js';
 import { PODS } from './pod-source.js';
 import { computePodStatus } from './pod-status.js';
 import type { Prober } from './process/probes.js';
+import { PodStatusWriter, type StatusWriterDeps } from './status-writer.js';
+import { settlesWithin } from './time.js';
 import type { Runtime, RuntimeContainer } from './types.js';
 
 export interface PodSyncerOptions {
@@ -39,6 +41,8 @@ interface PodRecord {
   podIP?: string;
   sandboxReady: boolean;
   admitted: boolean;
+  /** The pod's requests, counted against the node's allocatable once admitted. */
+  requests?: Amounts;
   stopping: boolean;
   /** No container runs or will run again; `finalStatus` is what is left to report. */
   finished: boolean;
@@ -47,31 +51,31 @@ interface PodRecord {
   /** The back-off wait each container last had a BackOff event for. */
   announced: Map<string, number>;
   /** Containers that could not be created, with their reason and retry back-off. */
-  startFailures: Map<string, { reason: string; message: string; delayMs: number; until: number }>;
-  /** The status last written, and the resourceVersion the write produced. */
-  written?: { status: PodStatus; resourceVersion: string };
+  startFailures: Map<string, StartFailure>;
+  /** Writes the pod's status and remembers the last write. */
+  statusWriter: PodStatusWriter;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 const IP_RETRY_MS = 10_000;
+/**
+ * Containers that start within this long are reported once, running; a slower start (an image
+ * pull, a slow runtime) is reported as ContainerCreating meanwhile, as upstream's kubelet does.
+ */
+const SLOW_START_MS = 250;
 const codeOf = (err: unknown): number | undefined => (err instanceof StatusError ? err.code : undefined);
 const asObject = (pod: Pod): KObject => pod as unknown as KObject;
-
-/**
- * Whether the cached pod makes our last write redundant: it is newer, or it is that write and its
- * status is the one we wrote. The record then drops its copy, which would double each pod's status.
- */
-export function cacheHolds(pod: Pod, written: { status: PodStatus; resourceVersion: string }): boolean {
-  const cached = Number(pod.metadata?.resourceVersion);
-  const ours = Number(written.resourceVersion);
-  return cached > ours || (cached === ours && deepEqual(pod.status, written.status));
-}
 
 export class PodSyncer {
   private readonly records = new Map<string, PodRecord>();
   private readonly keysByUid = new Map<string, string>();
+  private readonly writerDeps: StatusWriterDeps;
+  private readonly starterDeps: StarterDeps;
 
-  constructor(private readonly opts: PodSyncerOptions) {}
+  constructor(private readonly opts: PodSyncerOptions) {
+    this.writerDeps = { client: opts.client, requeue: (key) => opts.requeueAfter(key, 0) };
+    this.starterDeps = { runtime: opts.runtime, limits: opts.limits, event: (pod, type, reason, message) => this.event(pod, type, reason, message) };
+  }
 
   /** The pods with a sandbox on this node, for the stats summary. */
   pods(): Pod[] {
@@ -81,6 +85,14 @@ export class PodSyncer {
   /** The key of the pod with this uid, for runtime notifications. */
   keyOf(uid: string): string | undefined {
     return this.keysByUid.get(uid);
+  }
+
+  /** Whether an update of the pod needs no sync: it is our own status write coming back (see PodStatusWriter). */
+  ownWrite(key: string, pod: Pod): boolean {
+    const rec = this.records.get(key);
+    if (!rec || rec.uid !== pod.metadata?.uid || !rec.statusWriter.isOwnWrite(pod)) return false;
+    rec.pod = pod;
+    return true;
   }
 
   /** Brings the pod with `key` (undefined: it is gone from our node) and its containers in line. */
@@ -93,7 +105,7 @@ export class PodSyncer {
     if (!pod) return;
     rec ??= this.track(key, pod);
     rec.pod = pod;
-    if (rec.written && cacheHolds(pod, rec.written)) rec.written = undefined;
+    rec.statusWriter.observe(pod);
     if (pod.metadata?.deletionTimestamp) return this.terminate(pod, rec);
     if (rec.finished) return this.writeFinal(pod, rec);
     if (TERMINAL.has(pod.status?.phase ?? '') && !rec.sandboxReady) {
@@ -117,6 +129,7 @@ export class PodSyncer {
       backoff: new Map(),
       announced: new Map(),
       startFailures: new Map(),
+      statusWriter: new PodStatusWriter(key, this.writerDeps),
     };
     this.records.set(key, rec);
     this.keysByUid.set(rec.uid, key);
@@ -132,10 +145,13 @@ export class PodSyncer {
   }
 
   private async admit(pod: Pod, rec: PodRecord): Promise<boolean> {
-    const admitted = [...this.records.values()].filter((r) => r.admitted && !r.finished).map((r) => r.pod);
-    const rejection = admitPod(pod, admitted, this.opts.allocatable);
+    const admitted: Amounts[] = [];
+    for (const r of this.records.values()) if (r.admitted && !r.finished && r.requests) admitted.push(r.requests);
+    const requests = podRequests(pod);
+    const rejection = admitPod(requests, admitted, this.opts.allocatable);
     if (!rejection) {
       rec.admitted = true;
+      rec.requests = requests;
       return true;
     }
     this.event(pod, 'Warning', rejection.reason, rejection.message);
@@ -164,57 +180,36 @@ export class PodSyncer {
     const now = clock.now();
     const plan = planPod({ pod, containers: runtime.containers(rec.uid), backoff: rec.backoff, limits: this.opts.limits, now });
     for (const [name, entry] of plan.backoff) rec.backoff.set(name, entry);
-    for (const start of plan.start) {
-      const failed = await this.startContainer(pod, rec, start, now);
-      if (failed) plan.waiting.set(start.container.name, failed);
-    }
+    const starting = this.startAll(pod, rec, plan, now);
+    if (plan.start.length > 0 && !(await settlesWithin(starting, SLOW_START_MS, clock))) await this.reportStarting(pod, rec, plan.waiting);
+    await starting;
     this.probe(pod, rec);
     for (const [name, wait] of plan.waiting) {
       if (rec.announced.get(name) !== wait.until) {
         rec.announced.set(name, wait.until);
         if (!wait.reason) this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${rec.uid})`);
       }
-      this.opts.requeueAfter(rec.key, wait.until - now);
+      // An image that just failed to pull shows as ImagePullBackOff from the next sync on.
+      this.opts.requeueAfter(rec.key, wait.reason === 'ErrImagePull' ? 0 : wait.until - now);
     }
     const status = this.status(pod, rec, { waiting: plan.waiting, sandboxReady: true, terminal: false });
     if (TERMINAL.has(status.phase ?? '')) return this.finish(pod, rec, false);
-    await this.writeStatus(pod, rec, status);
+    await rec.statusWriter.write(pod, status);
   }
 
-  /**
-   * Starts a container, unless it failed to be created and waits out its back-off. A failure with a
-   * reason (ErrImagePull, CreateContainerConfigError...) becomes a wait with that reason; another one
-   * is thrown (the pod is retried with the queue's back-off).
-   */
-  private async startContainer(pod: Pod, rec: PodRecord, { container, init, attempt }: ContainerStart, now: number): Promise<BackoffWait | undefined> {
-    const image = container.image ?? '';
-    const failure = rec.startFailures.get(container.name);
-    if (failure && now < failure.until) {
-      const reason = failure.reason === 'ErrImagePull' ? 'ImagePullBackOff' : failure.reason;
-      if (reason === 'ImagePullBackOff' && rec.announced.get(container.name) !== failure.until) {
-        this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
-        this.event(pod, 'Warning', 'Failed', `Error: ${reason}`);
-      }
-      return { until: failure.until, reason, message: reason === 'ImagePullBackOff' ? `Back-off pulling image "${image}": ${failure.message}` : failure.message };
+  /** Starts the planned containers one after the other; those that could not be created wait. */
+  private async startAll(pod: Pod, rec: PodRecord, plan: PodPlan, now: number): Promise<void> {
+    for (const start of plan.start) {
+      const failed = await startContainer(this.starterDeps, pod, rec, start, now);
+      if (failed) plan.waiting.set(start.container.name, failed);
     }
-    try {
-      await this.opts.runtime.startContainer(pod, container, { attempt, init });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const reason = (err as { reason?: unknown }).reason;
-      if (reason === 'ErrImagePull') this.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
-      this.event(pod, 'Warning', 'Failed', `Error: ${typeof reason === 'string' ? reason : message}`);
-      if (typeof reason !== 'string') throw err;
-      const { baseMs, maxMs } = this.opts.limits;
-      const delayMs = failure ? Math.min(failure.delayMs * 2, maxMs) : baseMs;
-      rec.startFailures.set(container.name, { reason, message, delayMs, until: now + delayMs });
-      return { until: now + delayMs, reason, message };
-    }
-    rec.startFailures.delete(container.name);
-    this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
-    this.event(pod, 'Normal', 'Created', `Created container: ${container.name}`);
-    this.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
-    return undefined;
+  }
+
+  /** The status while containers are still being started; a failed write is left to the one that follows. */
+  private async reportStarting(pod: Pod, rec: PodRecord, waiting: ReadonlyMap<string, BackoffWait>): Promise<void> {
+    const status = this.status(pod, rec, { waiting, sandboxReady: true, terminal: false });
+    if (TERMINAL.has(status.phase ?? '')) return;
+    await rec.statusWriter.write(pod, status).catch(() => undefined);
   }
 
   /** Keeps the probe workers in line with the running containers; kills those that failed liveness or startup. */
@@ -272,7 +267,7 @@ export class PodSyncer {
   private async writeFinal(pod: Pod, rec: PodRecord): Promise<void> {
     if (!rec.finalStatus) return;
     try {
-      await this.writeStatus(pod, rec, rec.finalStatus);
+      await rec.statusWriter.write(pod, rec.finalStatus);
     } catch (err) {
       if (codeOf(err) !== 404) throw err;
     }
@@ -280,7 +275,7 @@ export class PodSyncer {
 
   private status(pod: Pod, rec: PodRecord, s: { waiting: ReadonlyMap<string, { until: number; message: string }>; sandboxReady: boolean; terminal: boolean }): PodStatus {
     return computePodStatus({
-      pod: { ...pod, status: this.previousStatus(pod, rec) },
+      pod: { ...pod, status: rec.statusWriter.previous(pod) },
       containers: this.containers(rec.uid),
       waiting: s.waiting,
       sandboxReady: s.sandboxReady,
@@ -296,26 +291,6 @@ export class PodSyncer {
     const { prober, runtime } = this.opts;
     const containers = runtime.containers(uid);
     return prober ? containers.map((c) => prober.overlay(c)) : containers;
-  }
-
-  /**
-   * The status to build on: our last write while the cache has not caught up with it (or nobody
-   * wrote since), else the cached one, which has changes by others (conditions, for instance).
-   */
-  private previousStatus(pod: Pod, rec: PodRecord): PodStatus | undefined {
-    const written = rec.written;
-    if (written && Number(pod.metadata?.resourceVersion) <= Number(written.resourceVersion)) return written.status;
-    return pod.status;
-  }
-
-  private async writeStatus(pod: Pod, rec: PodRecord, status: PodStatus): Promise<void> {
-    const written = rec.written;
-    const cacheBehind = written !== undefined && Number(pod.metadata?.resourceVersion) <= Number(written.resourceVersion);
-    if (deepEqual(status, cacheBehind ? written.status : pod.status)) return;
-    const resourceVersion = cacheBehind ? written.resourceVersion : pod.metadata?.resourceVersion;
-    const body = { ...asObject(pod), apiVersion: 'v1', kind: 'Pod', metadata: { ...asObject(pod).metadata, resourceVersion }, status };
-    const result = await this.opts.client.updateStatus(PODS, body);
-    rec.written = { status, resourceVersion: result.metadata.resourceVersion ?? '' };
   }
 
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {

@@ -95,7 +95,10 @@ export interface Runtime {
   stats?(containerId: string): { cpuNanos: number; memoryBytes: number } | undefined;
   /** Prepares the pod's sandbox (network, directories) with the address the kubelet chose. */
   startSandbox(pod: Pod, net: { podIP: string; hostIP: string }): Promise<void>;
-  /** Creates and starts one container; it shows up in `containers` at once, in state created or running. */
+  /**
+   * Creates and starts one container, resolving once it runs (as CRI's StartContainer returns once
+   * started) or stopped meanwhile; it shows up in `containers` at once, in state created or running.
+   */
   startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer>;
   /** Stops a container: the runtime's SIGTERM, then a kill once the grace period is over. Resolves when exited. */
   stopContainer(id: string, gracePeriodSeconds: number): Promise<void>;

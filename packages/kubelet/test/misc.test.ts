@@ -2,7 +2,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { IpPool, nodeAddress, podCIDR } from '../src/addresses.js';
-import { admitPod } from '../src/admission.js';
+import { admitPod, podRequests } from '../src/admission.js';
 import { backoffUntil, goDuration, nextBackoff } from '../src/backoff.js';
 import { nodeStatus, nodeStatusChanged, reconcileExistingNode, type NodeConfig } from '../src/node-object.js';
 import { simBehaviour } from '../src/sim/annotations.js';
@@ -74,12 +74,12 @@ describe('admitPod', () => {
     ['too much memory', withCpu('1m', '2Gi'), [], 'OutOfmemory'],
     ['too many pods', withCpu('1m'), [withCpu('1m'), withCpu('1m'), withCpu('1m')], 'OutOfpods'],
   ])('%s', (_name, pod, admitted, reason) => {
-    expect(admitPod(pod, admitted, allocatable)?.reason).toBe(reason);
+    expect(admitPod(podRequests(pod), admitted.map(podRequests), allocatable)?.reason).toBe(reason);
   });
 
   it('counts the largest init container when it asks for more than the containers', () => {
     const pod: Pod = { spec: { initContainers: [{ name: 'i', resources: { requests: { cpu: '3' } } }], containers: [{ name: 'c' }] } };
-    expect(admitPod(pod, [], allocatable)?.message).toBe("Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000");
+    expect(admitPod(podRequests(pod), [], allocatable)?.message).toBe("Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
-import { cacheHolds } from '../src/pod-sync.js';
+import { cacheHolds } from '../src/status-writer.js';
 
 const running: PodStatus = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null as unknown as string }], podIP: '127.244.1.2' };
 const pod = (resourceVersion: string, status: PodStatus): Pod => ({ metadata: { name: 'p', resourceVersion }, status });

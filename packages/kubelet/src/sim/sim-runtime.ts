@@ -1,5 +1,6 @@
 // A runtime that runs nothing: containers move through created → running → exited on timers, the
-// way kwok's stages move fake pods, as the pod's sim.mini-kube.io annotations direct.
+// way kwok's stages move fake pods, as the pod's sim.mini-kube.io annotations direct. startContainer
+// takes the start delay and resolves with the container running.
 import { createHash, randomBytes } from 'node:crypto';
 import { realClock, type Clock } from '@mini-kube/runtime';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
@@ -8,7 +9,7 @@ import { simBehaviour, type SimBehaviour } from './annotations.js';
 
 export interface SimRuntimeOptions {
   clock?: Clock;
-  /** Time from create to running: a fixed delay, or a random one in [min, max]. Default [0, 50] ms; 0 starts at once. */
+  /** How long startContainer takes (create to running): a fixed delay, or a random one in [min, max]. Default [0, 50] ms; 0 starts at once. */
   startDelayMs?: number | [number, number];
 }
 
@@ -23,8 +24,28 @@ interface SimContainer {
   markExited(): void;
 }
 
-const imageID = (image: string): string =>
-  `${image.replace(/:[^/:@]+$/, '')}@sha256:${createHash('sha256').update(image).digest('hex')}`;
+const imageIDs = new Map<string, string>(); // a node pool runs few images: hash each once
+function imageID(image: string): string {
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    id = `${image.replace(/:[^/:@]+$/, '')}@sha256:${createHash('sha256').update(image).digest('hex')}`;
+    if (imageIDs.size < 1000) imageIDs.set(image, id);
+  }
+  return id;
+}
+
+/** 64 random hex digits, as a container ID, cut from a pool refilled 256 IDs at a time (one call to the CSPRNG each). */
+const ID_BYTES = 32;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+function containerID(): string {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * 256);
+    idOffset = 0;
+  }
+  idOffset += ID_BYTES;
+  return idPool.toString('hex', idOffset - ID_BYTES, idOffset);
+}
 
 export class SimRuntime implements Runtime {
   readonly version = 'sim://1.0';
@@ -55,7 +76,7 @@ export class SimRuntime implements Runtime {
     const exited = new Promise<void>((resolve) => (markExited = resolve));
     const c: SimContainer = {
       status: {
-        id: `sim://${randomBytes(32).toString('hex')}`,
+        id: `sim://${containerID()}`,
         podUid,
         name: container.name,
         attempt: opts.attempt,
@@ -77,10 +98,20 @@ export class SimRuntime implements Runtime {
     this.pods.set(podUid, [...list.filter((x) => !older.includes(x)), c]);
     this.byId.set(c.status.id, c);
 
+    // Like CRI's StartContainer, resolve once the container runs (or was stopped meanwhile): the
+    // kubelet's first status after a start then says Running, as kwok's one status patch does.
     const [min, max] = this.startDelay;
     const delay = min + Math.random() * (max - min);
-    if (delay <= 0) this.run(c, false);
-    else this.after(c, delay, () => this.run(c, true));
+    if (delay <= 0) this.run(c);
+    else {
+      await new Promise<void>((resolve) => {
+        this.after(c, delay, () => {
+          this.run(c);
+          resolve();
+        });
+        void c.exited.then(resolve);
+      });
+    }
     return { ...c.status };
   }
 
@@ -117,7 +148,8 @@ export class SimRuntime implements Runtime {
     this.listeners.clear();
   }
 
-  private run(c: SimContainer, notify: boolean): void {
+  /** The container runs; its starter learns it from startContainer, so nobody is notified. */
+  private run(c: SimContainer): void {
     const { behaviour, status } = c;
     status.state = 'running';
     status.startedAt = this.clock.now();
@@ -129,7 +161,6 @@ export class SimRuntime implements Runtime {
       });
     }
     if (behaviour.runSeconds !== undefined) this.after(c, behaviour.runSeconds * 1000, () => this.exit(c, behaviour.exitCode));
-    if (notify) this.notify(status.podUid);
   }
 
   private exit(c: SimContainer, exitCode: number, reason?: string): void {
