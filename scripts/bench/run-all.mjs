@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './lib.mjs';
 
 const BENCHMARKS = [
-  'cold-start', 'api-load', 'kubectl-get', 'cli-get', 'scheduler', 'deployments', 'daemonset', 'jobs',
+  'cold-start', 'api-load', 'updates', 'kubectl-get', 'cli-get', 'scheduler', 'deployments', 'daemonset', 'jobs',
   'process-pods', 'proxy', 'proxy-ready', 'services-scale',
 ];
 const TIMEOUT_MS = 10 * 60_000; // per benchmark: they stop by themselves well before

@@ -58,6 +58,8 @@ export class SqliteStore implements Store {
   private closed = false;
   /** The current values as bytes, once a list has asked for them. */
   private valueCache: ValueCache | undefined;
+  /** The keys written by the batch being committed, which the value cache does not show yet. */
+  private readonly batchKeys = new Set<string>();
 
   constructor(
     private readonly db: Database.Database,
@@ -86,7 +88,9 @@ export class SqliteStore implements Store {
     return this.revision;
   }
 
+  /** From the value cache once a list has loaded it (it holds every acknowledged write), else from SQLite. */
   async get(key: string): Promise<KeyValue | undefined> {
+    if (this.valueCache) return this.valueCache.get(key);
     const row = this.stmts.getKv.get(key);
     return row && toKeyValue(row);
   }
@@ -115,6 +119,7 @@ export class SqliteStore implements Store {
 
   async create(key: string, value: string): Promise<KeyValue> {
     const kv = await this.write(key, (rev, ts) => {
+      this.batchKeys.add(key);
       if (this.stmts.insertKv.run(key, rev, rev).changes === 0) throw new StoreKeyExistsError(key);
       this.stmts.insertEvent.run(rev, key, 0, value, rev, null, ts);
       return { type: 'put', kv: { key, value, createRevision: rev, modRevision: rev }, revision: rev };
@@ -212,6 +217,7 @@ export class SqliteStore implements Store {
     const ts = Math.max(Date.now(), this.lastTimestamp);
     const outcomes: Array<StoreEvent | StoreCheckError> = [];
     let rev = this.revision;
+    this.batchKeys.clear();
     try {
       this.inTransaction(() => {
         for (const write of batch) {
@@ -235,26 +241,39 @@ export class SqliteStore implements Store {
     // see rows up to there, and must not be told an older revision.
     this.revision = rev;
     this.lastTimestamp = ts;
+    // The cache takes the whole batch before any of it is published, so that reads made by handlers
+    // meanwhile agree with that revision.
+    if (this.valueCache) for (const outcome of outcomes) if (!(outcome instanceof Error)) this.valueCache.apply(outcome);
     batch.forEach((write, i) => {
       const outcome = outcomes[i]!;
       if (outcome instanceof Error) {
         write.reject(outcome);
       } else {
-        this.valueCache?.apply(outcome);
         this.hub.publish(outcome);
         write.resolve(outcome);
       }
     });
   }
 
-  /** The key's current value, checked against the expected revision when one is given. */
+  /**
+   * The key's current value (inside a batch's transaction), checked against the expected revision
+   * when one is given. The value cache has every committed write: it answers unless this batch
+   * already wrote the key.
+   */
   private current(key: string, expectedModRevision?: number): KeyValue {
-    const row = this.stmts.getKv.get(key);
-    if (!row) throw new StoreNotFoundError(key);
-    if (expectedModRevision !== undefined && row.mod_rev !== expectedModRevision) {
-      throw new StoreConflictError(key, row.mod_rev);
+    const cached = !this.batchKeys.has(key) && this.valueCache;
+    this.batchKeys.add(key);
+    const kv = cached ? cached.get(key) : this.currentRow(key);
+    if (!kv) throw new StoreNotFoundError(key);
+    if (expectedModRevision !== undefined && kv.modRevision !== expectedModRevision) {
+      throw new StoreConflictError(key, kv.modRevision);
     }
-    return toKeyValue(row);
+    return kv;
+  }
+
+  private currentRow(key: string): KeyValue | undefined {
+    const row = this.stmts.getKv.get(key);
+    return row && toKeyValue(row);
   }
 
   /** Delivers history in (watcher's revision, upto], page by page, then lets the watcher go live. */

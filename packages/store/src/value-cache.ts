@@ -50,6 +50,13 @@ export class ValueCache {
     else this.put({ ...event.kv }); // a copy: watchers may key caches on the event's own objects
   }
 
+  /** A copy of the current entry of `key`, its value as a string (bytes already made are decoded again). */
+  get(key: string): KeyValue | undefined {
+    const kv = this.values.get(key);
+    if (!kv) return undefined;
+    return { ...kv, value: typeof kv.value === 'string' ? kv.value : kv.value.toString() };
+  }
+
   /** The keys under `prefix` after `startAfter`, in order; one more than `limit` tells whether more follow. */
   list(prefix: string, options: ListOptions = {}): { items: KeyValue<Buffer>[]; more: boolean } {
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;

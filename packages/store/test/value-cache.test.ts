@@ -85,6 +85,64 @@ describe.each([memoryBackend(), sqliteBackend()])('listBytes ($name)', (backend:
     }
   });
 
+  it('answers get from the cache after every acknowledged write, as SQLite would', async () => {
+    const a = await store.create('/g/a', 'a1');
+    await store.listBytes(''); // the cache is loaded: gets come from it from now on
+    expect(await store.get('/g/a')).toEqual(a);
+    const a2 = await store.update('/g/a', 'a2 ✓', a.modRevision);
+    expect(await store.get('/g/a')).toEqual(a2);
+    await store.listBytes('/g/'); // the value is now held as bytes: get still gives the text
+    expect(await store.get('/g/a')).toEqual(a2);
+    const b = await store.create('/g/b', 'b1');
+    expect(await store.get('/g/b')).toEqual(b);
+    await store.delete('/g/a');
+    expect(await store.get('/g/a')).toBeUndefined();
+    // A changed answer does not change the cache.
+    (await store.get('/g/b'))!.value = 'changed by a caller';
+    expect((await store.get('/g/b'))!.value).toBe('b1');
+  });
+
+  it('checks revisions against the cache, and against earlier writes of the same batch', async () => {
+    const a = await store.create('/c/a', 'a0');
+    await store.listBytes('');
+    // One batch: a stale update fails, a good one succeeds, and a second one that expects the first's
+    // revision (which the cache does not show yet) succeeds too; a delete follows, then a create.
+    const stale = store.update('/c/a', 'stale', a.modRevision - 1).catch((err: Error) => err.name);
+    const first = store.update('/c/a', 'a1', a.modRevision);
+    const second = store.update('/c/a', 'a2', a.modRevision + 1);
+    const lost = store.update('/c/a', 'lost', a.modRevision).catch((err: Error) => err.name);
+    const removed = store.delete('/c/a', a.modRevision + 2);
+    const again = store.create('/c/a', 'a3');
+    const gone = store.update('/c/missing', 'x', 1).catch((err: Error) => err.name);
+    expect(await stale).toBe('StoreConflictError');
+    expect((await first).modRevision).toBe(a.modRevision + 1);
+    const secondKv = await second;
+    expect(secondKv).toMatchObject({ value: 'a2', modRevision: a.modRevision + 2, createRevision: a.createRevision });
+    expect(await lost).toBe('StoreConflictError');
+    expect((await removed).kv).toEqual(secondKv);
+    expect(await gone).toBe('StoreNotFoundError');
+    expect(await store.get('/c/a')).toEqual(await again);
+    await expectSameLists(store, '/c/');
+  });
+
+  it('lets a watch handler read the whole batch being published (get and list at the batch revision)', async () => {
+    await store.listBytes('');
+    const seen: { revision: number; listed?: number; first?: string; second?: string }[] = [];
+    const watch = store.watch('/h/', { fromRevision: await store.currentRevision() }, () => {
+      // A synchronous read while the batch's first event is delivered sees its second write too.
+      if (seen.length > 0) return;
+      seen.push({ revision: 0 });
+      void Promise.all([store.get('/h/1'), store.get('/h/2'), store.listBytes('/h/')]).then(([one, two, list]) => {
+        seen[0] = { revision: list.revision, listed: list.items.length, first: one?.value, second: two?.value };
+      });
+    });
+    const [one, two] = await Promise.all([store.create('/h/1', 'one'), store.create('/h/2', 'two')]); // one batch
+    await new Promise((resolve) => setImmediate(resolve));
+    watch.close();
+    expect(seen).toEqual([{ revision: two.modRevision, listed: 2, first: 'one', second: 'two' }]);
+    expect(one.modRevision).toBe(two.modRevision - 1);
+  });
+
   it('fills the cache from what was stored before the first listBytes', async () => {
     for (let i = 0; i < 20; i++) await store.create(`/m/${i}`, JSON.stringify({ i }));
     await store.update('/m/3', 'three', (await store.get('/m/3'))!.modRevision);

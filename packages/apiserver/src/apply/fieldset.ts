@@ -33,6 +33,16 @@ export class FieldSet {
     return node?.member ?? false;
   }
 
+  /** Whether both hold the same paths (sets without empty nodes, as all sets here are). */
+  equals(other: FieldSet): boolean {
+    if (this.member !== other.member || this.children.size !== other.children.size) return false;
+    for (const [key, a] of this.children) {
+      const b = other.children.get(key);
+      if (!b || !a.equals(b)) return false;
+    }
+    return true;
+  }
+
   isEmpty(): boolean {
     if (this.member) return false;
     for (const child of this.children.values()) if (!child.isEmpty()) return false;
@@ -171,6 +181,73 @@ export function encodeFieldsV1(set: FieldSet): FieldsV1 {
   for (const key of sortKeys([...set.children.keys()])) out[key] = encodeFieldsV1(set.children.get(key)!);
   return out;
 }
+
+/**
+ * Whether `raw` is a non-empty FieldsV1 exactly as `encodeFieldsV1` spells its set: decoding and
+ * encoding it again gives it back unchanged (the same keys in the same order). Walks it, allocating
+ * nothing.
+ */
+export function isCanonicalFieldsV1(raw: unknown): raw is FieldsV1 {
+  return isPlainObject(raw) && canonicalChildren(raw, false) > 0;
+}
+
+/** The number of children of a canonical node (one that is a member when `member`), or -1 when not canonical. */
+function canonicalChildren(node: Record<string, unknown>, member: boolean): number {
+  let previous: string | undefined;
+  let children = 0;
+  let first = true;
+  for (const key in node) {
+    const value = node[key];
+    if (!isPlainObject(value)) return -1;
+    if (key === '.') {
+      // Only first, only on a member, only empty.
+      if (!first || !member || !isEmptyObject(value)) return -1;
+    } else {
+      if (previous !== undefined && compareFieldKeys(previous, key) >= 0) return -1;
+      previous = key;
+      children++;
+      // A leaf is `{}`; a node with children is a member exactly when it starts with ".".
+      if (!isEmptyObject(value) && canonicalChildren(value, firstKey(value) === '.') <= 0) return -1;
+    }
+    first = false;
+  }
+  // A member with children says so with "."; a member without is `{}` (checked by the caller).
+  if (member && children === 0) return -1;
+  return children;
+}
+
+/** Whether any path of `set` is in the set that canonical FieldsV1 `raw` encodes (no decoding). */
+export function rawIntersects(raw: FieldsV1, set: FieldSet): boolean {
+  for (const [key, node] of set.children) {
+    const value = raw[key];
+    if (value === undefined || !Object.hasOwn(raw, key)) continue;
+    const first = firstKey(value);
+    if (node.member && (first === undefined || first === '.')) return true;
+    if (node.children.size > 0 && first !== undefined && rawIntersects(value, node)) return true;
+  }
+  return false;
+}
+
+/** Whether every path of `set` is in the set that canonical FieldsV1 `raw` encodes (no decoding). */
+export function rawContains(raw: FieldsV1, set: FieldSet): boolean {
+  for (const [key, node] of set.children) {
+    const value = raw[key];
+    if (value === undefined || !Object.hasOwn(raw, key)) return false;
+    const first = firstKey(value);
+    if (node.member && first !== undefined && first !== '.') return false;
+    if (node.children.size > 0 && (first === undefined || !rawContains(value, node))) return false;
+  }
+  return true;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function firstKey(o: object): string | undefined {
+  for (const key in o) return key;
+  return undefined;
+}
+
+const isEmptyObject = (o: object): boolean => firstKey(o) === undefined;
 
 export function decodeFieldsV1(raw: unknown): FieldSet {
   const set = new FieldSet();

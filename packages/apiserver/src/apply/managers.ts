@@ -2,7 +2,7 @@
 // as the real server keys them: by name, operation, subresource and, for updaters only, the
 // API version (an applier keeps one entry whatever version it applies with).
 import type { ObjectMeta } from '@mini-kube/api';
-import { decodeFieldsV1, encodeFieldsV1, type FieldSet, type Path } from './fieldset.js';
+import { decodeFieldsV1, encodeFieldsV1, isCanonicalFieldsV1, rawContains, rawIntersects, type FieldSet, type FieldsV1, type Path } from './fieldset.js';
 import type { Comparison } from './typed.js';
 
 export type ManagedFieldsEntry = NonNullable<ObjectMeta['managedFields']>[number];
@@ -21,24 +21,27 @@ export interface Manager {
 export type Managers = Map<string, Manager>;
 
 export function managerId(m: Pick<Manager, 'manager' | 'operation' | 'apiVersion' | 'subresource'>): string {
-  // The same field order and omissions as the JSON of a Go ManagedFieldsEntry.
-  return JSON.stringify({
-    manager: m.manager || undefined,
-    operation: m.operation,
-    apiVersion: m.operation === 'Apply' ? undefined : m.apiVersion || undefined,
-    subresource: m.subresource || undefined,
-  });
+  // The JSON of a Go ManagedFieldsEntry with just these fields: the same order and omissions.
+  let id = m.manager ? `"manager":${JSON.stringify(m.manager)},` : '';
+  id += `"operation":${JSON.stringify(m.operation)}`;
+  if (m.operation !== 'Apply' && m.apiVersion) id += `,"apiVersion":${JSON.stringify(m.apiVersion)}`;
+  if (m.subresource) id += `,"subresource":${JSON.stringify(m.subresource)}`;
+  return `{${id}}`;
 }
+
+// The FieldsV1 that a manager's fields were decoded from, when encoding them gives it back as it is.
+// A write leaves most managers' fields alone: those are neither decoded (`decodedWhenRead`) nor
+// encoded again. Keyed by the Manager object: one made from another (`{ ...m, fields }`) is not in it.
+const canonicalRaw = new WeakMap<Manager, FieldsV1>();
 
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): Managers {
   const managers: Managers = new Map();
   for (const entry of entries ?? []) {
-    const manager: Manager = {
-      manager: entry.manager ?? '',
-      operation: entry.operation === 'Apply' ? 'Apply' : 'Update',
-      apiVersion: entry.apiVersion ?? '',
-      fields: decodeFieldsV1(entry.fieldsV1),
-    };
+    const raw = entry.fieldsV1;
+    const operation: Operation = entry.operation === 'Apply' ? 'Apply' : 'Update';
+    const manager: Manager = isCanonicalFieldsV1(raw)
+      ? decodedWhenRead(entry.manager ?? '', operation, entry.apiVersion ?? '', raw)
+      : { manager: entry.manager ?? '', operation, apiVersion: entry.apiVersion ?? '', fields: decodeFieldsV1(raw) };
     if (entry.subresource) manager.subresource = entry.subresource;
     if (entry.time) manager.time = entry.time;
     managers.set(managerId(manager), manager);
@@ -46,11 +49,50 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
   return managers;
 }
 
+/** A manager whose `fields` are decoded from canonical `raw` when first read (spreading it reads them). */
+function decodedWhenRead(manager: string, operation: Operation, apiVersion: string, raw: FieldsV1): Manager {
+  let fields: FieldSet | undefined;
+  const m: Manager = {
+    manager,
+    operation,
+    apiVersion,
+    get fields() {
+      return (fields ??= decodeFieldsV1(raw));
+    },
+  };
+  canonicalRaw.set(m, raw);
+  return m;
+}
+
+/** Whether `m` owns any path of `set`. */
+function ownsAnyOf(m: Manager, set: FieldSet): boolean {
+  const raw = canonicalRaw.get(m);
+  return raw ? rawIntersects(raw, set) : !m.fields.intersection(set).isEmpty();
+}
+
+/** Whether `m` owns every path of `set`. */
+export function ownsAllOf(m: Manager, set: FieldSet): boolean {
+  const raw = canonicalRaw.get(m);
+  return raw ? rawContains(raw, set) : set.difference(m.fields).isEmpty();
+}
+
+/** `m` as written again at `time`, owning the same fields (kept undecoded when they are). */
+export function restamped(m: Manager, time: string): Manager {
+  const raw = canonicalRaw.get(m);
+  const out = raw ? decodedWhenRead(m.manager, m.operation, m.apiVersion, raw) : { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion, fields: m.fields };
+  if (m.subresource) out.subresource = m.subresource;
+  if (time) out.time = time;
+  return out;
+}
+
+/** Whether `m` owns no field (a canonical FieldsV1 is never empty). */
+const ownsNothing = (m: Manager): boolean => !canonicalRaw.has(m) && m.fields.isEmpty();
+
 /** Entries in the real server's order: Apply before Update, then oldest first, then by name. */
 export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
   const seconds = (m: Manager): number => (m.time ? Math.floor(Date.parse(m.time) / 1000) : 0);
   const sorted = [...managers.values()]
-    .filter((m) => !m.fields.isEmpty())
+    .filter((m) => !ownsNothing(m))
     .sort(
       (a, b) =>
         compareStrings(a.operation, b.operation) ||
@@ -63,7 +105,7 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
     const entry: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
     if (m.time) entry.time = m.time;
     entry.fieldsType = 'FieldsV1';
-    entry.fieldsV1 = encodeFieldsV1(m.fields);
+    entry.fieldsV1 = canonicalRaw.get(m) ?? encodeFieldsV1(m.fields);
     if (m.subresource) entry.subresource = m.subresource;
     return entry;
   });
@@ -96,8 +138,13 @@ export function yieldChangedFields(
       out.set(id, m);
       continue;
     }
-    const lost = m.fields.intersection(changed);
-    for (const path of lost.paths()) conflicts.push({ managerId: id, path });
+    // A manager that owns none of the changed fields keeps what it has, as it is.
+    if (!ownsAnyOf(m, changed) && !ownsAnyOf(m, change.removed)) {
+      if (!ownsNothing(m)) out.set(id, m);
+      continue;
+    }
+    // Forced, the conflicts are dropped: they are not worked out.
+    if (!force) for (const path of m.fields.intersection(changed).paths()) conflicts.push({ managerId: id, path });
     const fields = m.fields.difference(changed).difference(change.removed);
     if (!fields.isEmpty()) out.set(id, { ...m, fields });
   }

@@ -43,6 +43,12 @@ export function itemPathElement(item: unknown, listType: ListType): string {
     return valueKeyOf(item);
   }
   const record = item as Record<string, unknown>;
+  // The common case, one key with a string value (a name, a type), is spelled without building the map.
+  if (listType.keys.length === 1) {
+    const name = listType.keys[0]!;
+    const value = keyFieldValue(record, name);
+    if (typeof value === 'string') return `k:{${JSON.stringify(name)}:${JSON.stringify(value)}}`;
+  }
   const keys: Record<string, unknown> = {};
   for (const name of listType.keys) {
     const value = keyFieldValue(record, name);

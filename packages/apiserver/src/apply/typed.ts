@@ -48,10 +48,12 @@ export interface Comparison {
 /**
  * What changed from `before` to `after`. A map, list or list item present on one side only is
  * added or removed together with everything below it; leaves that differ are modified.
+ * `skipped` names a top-level field left out, as if filtered away with `withoutFields` (a reset
+ * field: status on a main-resource write, spec on a /status write).
  */
-export function compare(before: Record<string, unknown>, after: Record<string, unknown>, schema: Schema): Comparison {
+export function compare(before: Record<string, unknown>, after: Record<string, unknown>, schema: Schema, skipped?: string): Comparison {
   const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compareFields(before, after, [], [], out, schema);
+  compareFields(before, after, [], [], out, schema, skipped);
   return out;
 }
 
@@ -62,11 +64,18 @@ function compareFields(
   path: string[],
   out: Comparison,
   schema: Schema,
+  skipped?: string,
 ): void {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  for (const name of keys) {
-    compareValue(before?.[name], after?.[name], [...names, name], [...path, fieldKey(name)], out, schema);
-  }
+  const visit = (name: string): void => {
+    if (name === skipped) return;
+    const b = before?.[name];
+    const a = after?.[name];
+    // Equal values differ nowhere below: most of an update is unchanged, and is not walked.
+    if (b === a || (b !== undefined && a !== undefined && deepEqual(b, a))) return;
+    compareValue(b, a, [...names, name], [...path, fieldKey(name)], out, schema);
+  };
+  if (before) for (const name in before) visit(name);
+  if (after) for (const name in after) if (!before || !Object.hasOwn(before, name)) visit(name);
 }
 
 function compareValue(
@@ -94,9 +103,14 @@ function compareValue(
   const listType = schema.listType(names);
   const beforeItems = indexItems(before as unknown[] | undefined, listType);
   const afterItems = indexItems(after as unknown[] | undefined, listType);
-  for (const key of new Set([...beforeItems.keys(), ...afterItems.keys()])) {
-    compareValue(beforeItems.get(key), afterItems.get(key), names, [...path, key], out, schema);
-  }
+  const visit = (key: string): void => {
+    const b = beforeItems.get(key);
+    const a = afterItems.get(key);
+    if (b === a || (b !== undefined && a !== undefined && deepEqual(b, a))) return;
+    compareValue(b, a, names, [...path, key], out, schema);
+  };
+  for (const key of beforeItems.keys()) visit(key);
+  for (const key of afterItems.keys()) if (!beforeItems.has(key)) visit(key);
 }
 
 /** Whether two values are compared element-wise (`map`, `list`) or as one leaf (undefined). */
@@ -120,17 +134,26 @@ function indexItems(items: unknown[] | undefined, listType: ListType): Map<strin
   return byKey;
 }
 
+/** Equality of JSON values, where a field set to undefined counts as absent. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a).filter((k) => a[k] !== undefined);
-    if (keys.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
-    return keys.every((k) => deepEqual(a[k], b[k]));
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    if (!deepEqual(x[k], y[k])) return false;
+    defined++;
   }
-  return false;
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /** The comparison without the fields under `ignored` (structured-merge-diff's FilterFields). */

@@ -1,19 +1,21 @@
 // managedFields after an ordinary create, update or patch (operation Update): the writer takes
 // the fields whose values it set or changed, and every other manager loses them.
 import type { KObject } from '@mini-kube/api';
-import { resetFields, stripBookkeeping } from './bookkeeping.js';
+import { resetField, stripBookkeeping } from './bookkeeping.js';
 import {
   capUpdateManagers,
   decodeManagedFields,
   encodeManagedFields,
   managerId,
+  ownsAllOf,
+  restamped,
   yieldChangedFields,
   type ManagedFieldsEntry,
   type Manager,
 } from './managers.js';
 import { viewWithoutManagedFields } from './objects.js';
 import { schemaFor, type Schema } from './schema.js';
-import { compare, withoutFields } from './typed.js';
+import { compare } from './typed.js';
 import { cachedCreatedFieldsV1 } from './created-shape.js';
 
 export interface UpdateManagedFieldsOptions {
@@ -45,10 +47,21 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
   if (!o.old && !o.updated.metadata?.managedFields?.length) return createdEntries(o, schema);
   const managers = decodeManagedFields(startingEntries(o));
   const before = o.old ? viewWithoutManagedFields(o.old) : zeroObject(o.updated);
-  const change = withoutFields(compare(before, viewWithoutManagedFields(o.updated), schema), resetFields(o.subresource));
+  // The field the write cannot change is left out of the comparison (structured-merge-diff filters it after).
+  const change = compare(before, viewWithoutManagedFields(o.updated), schema, resetField(o.subresource));
+  const changed = change.modified.union(change.added);
+  const taken = stripBookkeeping(changed.difference(change.removed));
+  const selfId = managerId({ manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, subresource: o.subresource });
+  const own = managers.get(selfId);
+  if (own && !taken.isEmpty() && change.removed.isEmpty() && taken.equals(changed) && ownsAllOf(own, changed)) {
+    // The common write of a control loop: it set again fields it owns (a status, a lease's renewTime).
+    // Its entry keeps exactly those fields, at this write's time; the others lose what it changed.
+    managers.delete(selfId);
+    const { managers: after } = yieldChangedFields(managers, CURRENT_OPERATION, change, true);
+    after.set(selfId, restamped(own, o.time));
+    return encodeManagedFields(capUpdateManagers(after));
+  }
   const { managers: after } = yieldChangedFields(managers, CURRENT_OPERATION, change, true);
-
-  const taken = stripBookkeeping(change.modified.union(change.added).difference(change.removed));
   if (!taken.isEmpty()) {
     const self: Manager = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, time: o.time, fields: taken };
     if (o.subresource) self.subresource = o.subresource;

@@ -7,8 +7,14 @@ import { conversionFor } from './conversions.js';
 // Stored objects start with apiVersion, kind and metadata, in that order, so that lists can be
 // answered from the stored text without parsing it (`encodedWithResourceVersion`).
 export function encodeObject(r: ResourceInfo, obj: KObject): string {
-  const { apiVersion, kind, metadata: { resourceVersion: _rv, ...metadata }, ...rest } = toStorageForm(r, withTypeMeta(r, obj));
-  return JSON.stringify({ apiVersion, kind, metadata, ...rest });
+  const converted = conversionFor(r) ? toStorageForm(r, withTypeMeta(r, obj)) : undefined;
+  const typed = converted ?? obj;
+  const { resourceVersion: _rv, ...metadata } = typed.metadata;
+  const stored: Record<string, unknown> = converted
+    ? { apiVersion: converted.apiVersion, kind: converted.kind, metadata }
+    : { apiVersion: groupVersion(r), kind: r.kind, metadata };
+  for (const key in typed) if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') stored[key] = typed[key];
+  return JSON.stringify(stored);
 }
 
 const STORED_PREFIX = /^\{"apiVersion":"[^"\\]*","kind":"[^"\\]*","metadata":\{/;

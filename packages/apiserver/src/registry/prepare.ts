@@ -2,7 +2,6 @@
 // rest.BeforeCreate / BeforeUpdate: identity and bookkeeping metadata, the spec/status split,
 // generation, and the initial status some kinds get on create.
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { KObject, ResourceInfo } from '@mini-kube/api';
 import { badRequest, fieldErrors, generateName, type FieldError } from '@mini-kube/machinery';
 import { podQosClass } from './qos.js';
@@ -22,10 +21,9 @@ export function rfc3339(d: Date): string {
 export const hasStatusSubresource = (r: ResourceInfo): boolean => r.subresources.some((s) => s.name === 'status');
 
 /** Everything but metadata and status: what a change of bumps `metadata.generation`. */
-function desiredState(obj: KObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return rest;
-}
+const NOT_DESIRED_STATE: ReadonlySet<string> = new Set(['metadata', 'status', 'apiVersion', 'kind']);
+/** What an update may change without it being a change (isNoopUpdate). */
+const BOOKKEEPING_METADATA: ReadonlySet<string> = new Set(['resourceVersion', 'managedFields']);
 
 /**
  * The kinds whose strategies start `metadata.generation` at 1 and bump it on spec changes. Pods (before
@@ -88,12 +86,7 @@ function initialStatus(r: ResourceInfo, obj: KObject): Record<string, unknown> |
  * identity metadata always comes from the stored object.
  */
 export function mergeForUpdate(r: ResourceInfo, old: KObject, incoming: KObject, subresource: string | undefined): KObject {
-  if (subresource === 'status') {
-    const merged = structuredClone(old);
-    if (incoming.status === undefined) delete merged.status;
-    else merged.status = incoming.status;
-    return merged;
-  }
+  if (subresource === 'status') return withStatusOf(old, incoming);
   const merged: KObject = { ...incoming, metadata: { ...incoming.metadata } };
   const meta = merged.metadata;
   const oldMeta = old.metadata;
@@ -112,21 +105,90 @@ export function mergeForUpdate(r: ResourceInfo, old: KObject, incoming: KObject,
   return merged;
 }
 
+/**
+ * A /status write: the stored object with the incoming status, in the stored object's field order.
+ * It is a copy that later steps may change (defaults), but for managedFields, which they only
+ * replace: that list, the largest part of most objects, is shared with `old`.
+ */
+function withStatusOf(old: KObject, incoming: KObject): KObject {
+  const merged: Record<string, unknown> = {};
+  for (const key in old) {
+    if (key === 'status') {
+      if (incoming.status !== undefined) merged.status = incoming.status;
+    } else if (key === 'metadata') {
+      const metadata: Record<string, unknown> = {};
+      for (const field in old.metadata) {
+        const value = (old.metadata as Record<string, unknown>)[field];
+        metadata[field] = field === 'managedFields' ? value : copyJson(value);
+      }
+      merged.metadata = metadata;
+    } else {
+      merged[key] = copyJson(old[key]);
+    }
+  }
+  if (!('status' in merged) && incoming.status !== undefined) merged.status = incoming.status;
+  return merged as KObject;
+}
+
+/**
+ * A deep copy of a JSON value, in the same field order (undefined fields included, as
+ * structuredClone copies them): of a parsed object, the same object as parsing its text again.
+ */
+export function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const copied = copyJson((value as Record<string, unknown>)[key]);
+    // JSON.parse makes "__proto__" an ordinary field; an assignment would set the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+    else out[key] = copied;
+  }
+  return out as T;
+}
+
 /** Bumps generation when the desired state changed. */
 export function updateGeneration(next: KObject, old: KObject): void {
   if (old.metadata.generation === undefined) return; // a kind without generation (GENERATION_KINDS)
   const previous = old.metadata.generation ?? 1;
-  next.metadata.generation = isDeepStrictEqual(desiredState(next), desiredState(old)) ? previous : previous + 1;
+  next.metadata.generation = sameFields(next, old, NOT_DESIRED_STATE) ? previous : previous + 1;
 }
 
 /** True when the update would change nothing but bookkeeping. */
 export function isNoopUpdate(next: KObject, old: KObject): boolean {
-  const strip = (o: KObject): KObject => {
-    const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
-    return { ...o, metadata };
-  };
-  return isDeepStrictEqual(strip(next), strip(old));
+  return sameFields(next.metadata, old.metadata, BOOKKEEPING_METADATA) && sameFields(next, old, METADATA);
 }
+const METADATA: ReadonlySet<string> = new Set(['metadata']);
+
+/** Whether two objects have the same fields with the same values, the `ignored` ones apart. */
+function sameFields(a: object, b: object, ignored: ReadonlySet<string>): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let fields = 0;
+  for (const key in x) {
+    if (ignored.has(key)) continue;
+    if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key])) return false;
+    fields++;
+  }
+  for (const key in y) if (!ignored.has(key)) fields--;
+  return fields === 0;
+}
+
+/**
+ * util.isDeepStrictEqual for JSON values, without its generality (prototypes, symbols, Maps):
+ * numbers as Object.is compares them, and a field set to undefined differs from an absent one.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  return !Array.isArray(b) && sameFields(a, b, NONE);
+}
+const NONE: ReadonlySet<string> = new Set();
 
 /** Empty metadata maps and lists are dropped, as Go's `omitempty` drops them from stored objects. */
 export function dropEmptyMetadata(obj: KObject): void {

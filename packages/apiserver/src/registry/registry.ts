@@ -33,7 +33,7 @@ import { conversionFor } from './conversions.js';
 import { listPrefix, objectKey } from './keys.js';
 import { NamespaceStates } from './namespace-states.js';
 import { buildFilter, decodeContinue, encodeContinue } from './list-filter.js';
-import { checkTypeMeta, dropEmptyMetadata, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateGeneration } from './prepare.js';
+import { checkTypeMeta, copyJson, dropEmptyMetadata, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateGeneration } from './prepare.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -219,8 +219,10 @@ export class Registry {
   ): Promise<{ object: KObject; created: boolean }> {
     if (contentType === APPLY_PATCH) return this.serverSideApply(r, namespace, name, patch as KObject, ctx, options, subresource);
     const precondition = preconditionOf(patch);
-    const object = await this.updateWith(r, namespace, name, ctx, options, subresource, (old) => {
-      const patched = applyJsonOrStrategicPatch(contentType, old, patch, r.group, r.kind) as KObject;
+    // The patched object shares the values the patch leaves alone with its input: a copy, so that the
+    // write's later steps (defaults) can never reach the stored object it is compared with.
+    const object = await this.updateWith(r, namespace, name, ctx, options, subresource, (old, copy) => {
+      const patched = applyJsonOrStrategicPatch(contentType, copy(), patch, r.group, r.kind) as KObject;
       checkTypeMeta(r, patched, groupVersion(r));
       if (patched.metadata.name !== old.metadata.name) throw badRequest('metadata.name: Invalid value: the name of a patched object may not change');
       this.checkSchema(r, patched, options.fieldValidation, ctx);
@@ -266,7 +268,7 @@ export class Registry {
 
   /** A server-internal read-modify-write under a subresource (pod binding): `change` may touch spec and status. */
   mutate(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, ctx: RequestContext, change: (old: KObject) => KObject): Promise<KObject> {
-    return this.updateWith(r, namespace, name, ctx, {}, subresource, change);
+    return this.updateWith(r, namespace, name, ctx, {}, subresource, (_old, copy) => change(copy()));
   }
 
   // ---- watch ----
@@ -405,7 +407,11 @@ export class Registry {
     }
   }
 
-  /** Read-modify-write with optimistic concurrency; retries only when the client set no precondition. */
+  /**
+   * Read-modify-write with optimistic concurrency; retries only when the client set no precondition.
+   * `change` gives the object to write from the stored one, `old`, which it must not modify; `copy()`
+   * returns a private copy of it to modify instead.
+   */
   private async updateWith(
     r: ResourceInfo,
     namespace: string | undefined,
@@ -413,7 +419,7 @@ export class Registry {
     ctx: RequestContext,
     options: WriteOptions,
     subresource: string | undefined,
-    change: (old: KObject) => KObject,
+    change: (old: KObject, copy: () => KObject) => KObject,
     precondition?: string,
     managedFieldsSet = false,
   ): Promise<KObject> {
@@ -423,7 +429,9 @@ export class Registry {
       if (!kv) throw notFound(r.group, r.plural, name);
       const old = decodeObject(r, kv);
       if (precondition !== undefined && precondition !== old.metadata.resourceVersion) throw staleConflict(r, name);
-      const next = mergeForUpdate(r, old, change(structuredClone(old)), subresource);
+      // A private copy of `old` is `old` parsed again; copying the parsed object is cheaper (a converted view is converted again).
+      const copy = (): KObject => (conversionFor(r) ? decodeObject(r, kv) : copyJson(old));
+      const next = mergeForUpdate(r, old, change(old, copy), subresource);
       if (r.kind === 'Service' && r.group === '' && subresource === undefined) keepServiceAllocations(next as never, old as never);
       const strategy = strategyFor(r);
       strategy.defaults(next);
