@@ -175,4 +175,25 @@ describe('Deployment controller', () => {
     expect(rss).toHaveLength(1);
     expect(rss[0]!.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
   });
+
+  it('writes the revision and first status of a new rollout once: one patch, one status write', async () => {
+    await start();
+    const created = await h.client.create(DEPLOYMENTS, deployment());
+    const watch = h.client.watch(DEPLOYMENTS, { namespace: 'default', resourceVersion: created.metadata.resourceVersion });
+    const modified: KObject[] = [];
+    const reading = (async () => {
+      for await (const event of watch) if (event.type === 'MODIFIED') modified.push(event.object as KObject);
+    })();
+    await sync(0);
+    // A label patch as a marker: the watch delivers in order, so every write of the sync came before it.
+    await h.client.patch(DEPLOYMENTS, 'web', { metadata: { labels: { marker: 'x' } } }, { namespace: 'default' });
+    await waitFor(() => modified.some((d) => d.metadata.labels?.marker === 'x'));
+    watch.close();
+    await reading;
+    const writes = modified.filter((d) => !d.metadata.labels?.marker);
+    expect(writes).toHaveLength(2);
+    expect(writes[0]!.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
+    expect(conditions(writes[1]!).map((c) => c.reason).sort()).toEqual(['MinimumReplicasUnavailable', 'NewReplicaSetCreated']);
+    expect(writes[1]!.status).toMatchObject({ observedGeneration: 1 });
+  });
 });

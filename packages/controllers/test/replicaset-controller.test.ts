@@ -149,4 +149,14 @@ describe('ReplicaSet controller', () => {
     expect(pods).toHaveLength(2);
     expect(pods.map(podName)).not.toContain(podName(victim!));
   });
+
+  it('leaves the status to the sync that sees the pods it created', async () => {
+    const created = await h.client.create(REPLICASETS, replicaSet(2));
+    await reconcileWhenCached(0);
+    expect(await listPods()).toHaveLength(2);
+    const rs = await getRS();
+    expect(rs.metadata.resourceVersion).toBe(created.metadata.resourceVersion); // no status write yet
+    await reconcileWhenCached(2);
+    expect((await getRS()).status).toEqual({ replicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1 });
+  });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { calculateStatus, podFromTemplate, slowStartBatches } from '../src/replicaset/plan.js';
-import { planClaims } from '../src/replicaset/claim.js';
+import { calculateStatus, countPods, podFromTemplate, slowStartBatches } from '../src/replicaset/plan.js';
+import { planClaims, planClaimsFrom } from '../src/replicaset/claim.js';
+import { labelMatcher } from '../src/replicaset/label-matcher.js';
 import { selectorFromLabelSelector } from '@mini-kube/machinery';
 import type { KObject } from '@mini-kube/api';
 
@@ -47,6 +48,30 @@ describe('podFromTemplate', () => {
   });
 });
 
+const NONE = { replicas: 0, fullyLabeled: 0, ready: 0, available: 0 };
+
+describe('countPods', () => {
+  const notReady = (p: Pod, lastTransitionTime?: string): Pod => ({ ...p, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime }] } });
+  const readyWithout = (p: Pod): Pod => ({ ...p, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+  it.each([
+    ['no pods', [], NONE],
+    ['ready long enough', [pod('a', { app: 'web', tier: 'front' }, NOW - 60_000)], { replicas: 1, fullyLabeled: 1, ready: 1, available: 1 }],
+    ['ready too recently', [pod('a', { app: 'web', tier: 'front' }, NOW - 5_000)], { replicas: 1, fullyLabeled: 1, ready: 1, available: 0 }],
+    ['ready exactly minReadySeconds', [pod('a', { app: 'web', tier: 'front' }, NOW - 10_000)], { replicas: 1, fullyLabeled: 1, ready: 1, available: 0 }],
+    ['ready without a transition time', [readyWithout(pod('a', { app: 'web', tier: 'front' }))], { replicas: 1, fullyLabeled: 1, ready: 1, available: 0 }],
+    ['not ready', [notReady(pod('a', { app: 'web' }), new Date(NOW - 60_000).toISOString())], { replicas: 1, fullyLabeled: 0, ready: 0, available: 0 }],
+    ['pending, missing a template label', [pod('a', { app: 'web' })], { replicas: 1, fullyLabeled: 0, ready: 0, available: 0 }],
+    ['extra labels still fully labeled', [pod('a', { app: 'web', tier: 'front', x: 'y' })], { replicas: 1, fullyLabeled: 1, ready: 0, available: 0 }],
+  ])('%s', (_name, pods, counts) => {
+    expect(countPods(rs, pods, NOW)).toEqual(counts);
+  });
+
+  it('without minReadySeconds every ready pod is available', () => {
+    const quick = { ...rs, spec: { ...rs.spec!, minReadySeconds: 0 } };
+    expect(countPods(quick, [readyWithout(pod('a', {})), pod('b', {}, NOW)], NOW)).toMatchObject({ ready: 2, available: 2 });
+  });
+});
+
 describe('calculateStatus', () => {
   it('counts replicas, fully labeled, ready and available (after minReadySeconds)', () => {
     const pods = [
@@ -54,7 +79,7 @@ describe('calculateStatus', () => {
       pod('b', { app: 'web' }, NOW - 5_000), // ready, not yet available, not fully labeled
       pod('c', { app: 'web', tier: 'front' }),
     ];
-    expect(calculateStatus(rs, pods, undefined, NOW)).toEqual({
+    expect(calculateStatus(rs, countPods(rs, pods, NOW), undefined, NOW)).toEqual({
       replicas: 3,
       fullyLabeledReplicas: 2,
       readyReplicas: 2,
@@ -64,11 +89,11 @@ describe('calculateStatus', () => {
   });
 
   it('sets ReplicaFailure on a failed create and clears it after a clean sync', () => {
-    const failed = calculateStatus(rs, [], { message: 'pods "x" is forbidden: exceeded quota', creating: true }, NOW);
+    const failed = calculateStatus(rs, NONE, { message: 'pods "x" is forbidden: exceeded quota', creating: true }, NOW);
     expect(failed.conditions).toEqual([
       { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "x" is forbidden: exceeded quota', lastTransitionTime: '2024-05-01T12:00:00Z' },
     ]);
-    const recovered = calculateStatus({ ...rs, status: failed }, [], undefined, NOW);
+    const recovered = calculateStatus({ ...rs, status: failed }, NONE, undefined, NOW);
     expect(recovered.conditions).toBeUndefined();
   });
 });
@@ -101,5 +126,38 @@ describe('planClaims', () => {
     const plan = planClaims(deleting, sel, [obj('orphan', { app: 'web' }), obj('moved-away', { app: 'db' }, { ownerReferences: ref('rs-uid') })]);
     expect(plan.adopt).toEqual([]);
     expect(plan.release).toEqual([]);
+  });
+
+  it('planClaimsFrom reads several lists in order', () => {
+    const plan = planClaimsFrom(owner, sel, [[obj('mine', { app: 'web' }, { ownerReferences: ref('rs-uid') })], [obj('orphan', { app: 'web' }), obj('moved-away', { app: 'db' }, { ownerReferences: ref('rs-uid') })]]);
+    expect(plan.owned.map((o) => o.metadata.name)).toEqual(['mine']);
+    expect(plan.adopt.map((o) => o.metadata.name)).toEqual(['orphan']);
+    expect(plan.release.map((o) => o.metadata.name)).toEqual(['moved-away']);
+  });
+});
+
+describe('labelMatcher', () => {
+  const labels: (Record<string, string> | undefined)[] = [undefined, {}, { app: 'web' }, { app: 'web', tier: 'front' }, { app: 'db', tier: 'front' }, { tier: 'front' }, { app: 'web', tier: 'back', x: '1' }, { constructor: 'x', app: 'web' }];
+  it.each([
+    [{ matchLabels: { app: 'web' } }],
+    [{ matchLabels: { app: 'web', tier: 'front' } }],
+    [{ matchLabels: { constructor: 'x' } }],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] }],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }],
+    [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] }],
+    [{ matchExpressions: [{ key: 'x', operator: 'DoesNotExist' }] }],
+    [{}],
+  ])('matches exactly what %j matches', (labelSelector) => {
+    const selector = selectorFromLabelSelector(labelSelector);
+    const matcher = labelMatcher(selector);
+    for (const l of labels) expect(matcher.matches(l), JSON.stringify(l)).toBe(selector.matches(l));
+  });
+
+  it('compiles plain equalities and leaves other selectors to themselves', () => {
+    const plain = selectorFromLabelSelector({ matchLabels: { app: 'web' } });
+    const expression = selectorFromLabelSelector({ matchExpressions: [{ key: 'x', operator: 'Exists' }] });
+    expect(labelMatcher(plain)).not.toBe(plain);
+    expect(labelMatcher(expression)).toBe(expression);
+    expect(labelMatcher(selectorFromLabelSelector(undefined)).matches({ app: 'web' })).toBe(false);
   });
 });

@@ -7,8 +7,8 @@ import type { IndexFunc, Lister } from './types.js';
 
 interface Index<T extends KObject> {
   fn: IndexFunc<T>;
-  /** index value → keys of the objects that have it */
-  values: Map<string, Set<string>>;
+  /** index value → key → object, for the objects that have it (objects, so byIndex needs no lookups) */
+  values: Map<string, Map<string, T>>;
 }
 
 export class Cache<T extends KObject> implements Lister<T> {
@@ -52,12 +52,8 @@ export class Cache<T extends KObject> implements Lister<T> {
   byIndex(name: string, value: string): T[] {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`index ${name} does not exist`);
-    const out: T[] = [];
-    for (const key of index.values.get(value) ?? []) {
-      const obj = this.items.get(key);
-      if (obj) out.push(obj);
-    }
-    return out;
+    const objects = index.values.get(value);
+    return objects ? Array.from(objects.values()) : [];
   }
 
   /** Stores `obj`, returning what it replaced. */
@@ -90,9 +86,9 @@ export class Cache<T extends KObject> implements Lister<T> {
   private unindex(key: string, obj: T): void {
     for (const index of this.indexes.values()) {
       for (const value of new Set(index.fn(obj))) {
-        const keys = index.values.get(value);
-        keys?.delete(key);
-        if (keys?.size === 0) index.values.delete(value);
+        const objects = index.values.get(value);
+        objects?.delete(key);
+        if (objects?.size === 0) index.values.delete(value);
       }
     }
   }
@@ -100,8 +96,8 @@ export class Cache<T extends KObject> implements Lister<T> {
 
 function addToIndex<T extends KObject>(index: Index<T>, key: string, obj: T): void {
   for (const value of index.fn(obj)) {
-    let keys = index.values.get(value);
-    if (!keys) index.values.set(value, (keys = new Set()));
-    keys.add(key);
+    let objects = index.values.get(value);
+    if (!objects) index.values.set(value, (objects = new Map()));
+    objects.set(key, obj);
   }
 }

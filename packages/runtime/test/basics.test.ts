@@ -62,6 +62,9 @@ describe('Cache', () => {
     expect(cache.list('c')).toEqual([]);
     expect(cache.get('b', 'p1')?.metadata.namespace).toBe('b');
     expect(cache.byIndex('node', 'n1').map(objectKey).sort()).toEqual(['a/p1', 'a/p2']);
+    const updated = pod('a', 'p1', { app: 'web', v: '2' }, 'n1');
+    cache.upsert(updated);
+    expect(cache.byIndex('node', 'n1').find((o) => objectKey(o) === 'a/p1')).toBe(updated); // the current object, not the one indexed first
     cache.upsert(pod('a', 'p2', {}, 'n2'));
     expect(cache.byIndex('node', 'n1').map(objectKey)).toEqual(['a/p1']);
     expect(cache.byIndex('node', 'n2').map(objectKey).sort()).toEqual(['a/p2', 'b/p1']);

@@ -7,7 +7,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { getControllerOf, selectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
 import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
-import { claim, planClaims } from '../replicaset/claim.js';
+import { claim, planClaimsFrom } from '../replicaset/claim.js';
 import { addControllerIndex, addOrphanIndex, claimCandidates, controlledBy } from '../replicaset/owner-index.js';
 import { DEPLOYMENTS, DEPLOYMENT_TYPE, PODS, REPLICASETS, type DeploymentObject, type PodObject, type ReplicaSetObject } from '../replicaset/types.js';
 import { isScalingEvent } from './proportional.js';
@@ -53,7 +53,13 @@ export class DeploymentController {
     const { namespace, name } = splitKey(key);
     const cached = this.deployments.lister.get(namespace, name);
     if (!cached) return;
-    const d = structuredClone(cached);
+    // A sync changes only metadata (the revision annotation, resourceVersion) and status: copy those.
+    const annotations = cached.metadata.annotations;
+    const d: DeploymentObject = {
+      ...cached,
+      metadata: { ...cached.metadata, ...(annotations ? { annotations: { ...annotations } } : {}) },
+      ...(cached.status ? { status: { ...cached.status } } : {}),
+    };
     const s = new DeploymentSync({ client: this.ctx.client, recorder: this.recorder, now: () => this.ctx.clock.now() }, d);
 
     let selector: Selector;
@@ -72,6 +78,22 @@ export class DeploymentController {
     }
 
     const rsList = await this.claimReplicaSets(d, selector);
+    try {
+      await this.sync(s, rsList, selector);
+    } catch (err) {
+      // A step failed before the closing status write: keep the revision and condition set so far.
+      if (s.mustPersist) await s.persist().catch(() => undefined);
+      throw err;
+    }
+    if (s.requeueAfterMs !== undefined) {
+      if (s.requeueAfterMs === 0) this.queue.addRateLimited(key);
+      else this.queue.addAfter(key, s.requeueAfterMs);
+    }
+  }
+
+  /** One step of whatever the deployment needs: status only, pause, scaling or a rollout (syncDeployment). */
+  private async sync(s: DeploymentSync, rsList: ReplicaSetObject[], selector: Selector): Promise<void> {
+    const d = s.d;
     if (d.metadata.deletionTimestamp) return syncStatusOnly(s, rsList);
 
     const paused = pauseCondition(d, this.ctx.clock.now());
@@ -85,23 +107,15 @@ export class DeploymentController {
     const { newRS, oldRSs } = await s.replicaSets(rsList, false);
     if (isScalingEvent(d, [...oldRSs, newRS])) return syncScale(s, rsList);
 
-    if (d.spec?.strategy?.type === 'Recreate') {
-      await rolloutRecreate(s, rsList, this.podsByReplicaSet(rsList, selector));
-    } else {
-      await rolloutRolling(s, rsList);
-    }
-    if (s.requeueAfterMs !== undefined) {
-      if (s.requeueAfterMs === 0) this.queue.addRateLimited(key);
-      else this.queue.addAfter(key, s.requeueAfterMs);
-    }
+    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(s, rsList, this.podsByReplicaSet(rsList, selector));
+    return rolloutRolling(s, rsList);
   }
 
   /** The ReplicaSets this deployment controls after adoption and release (getReplicaSetsForDeployment). */
   private async claimReplicaSets(d: DeploymentObject, selector: Selector): Promise<ReplicaSetObject[]> {
     // What it controls and the orphans of its namespace, not every ReplicaSet of the namespace.
-    const all = claimCandidates(this.replicaSets, d);
     const target = { client: this.ctx.client, resource: REPLICASETS, ownerResource: DEPLOYMENTS, owner: d, ownerType: DEPLOYMENT_TYPE };
-    return claim(target, planClaims(d, selector, all));
+    return claim(target, planClaimsFrom(d, selector, claimCandidates(this.replicaSets, d)));
   }
 
   /** The deployment's pods by the uid of their ReplicaSet (getPodMapForDeployment). */

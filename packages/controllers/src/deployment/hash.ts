@@ -34,9 +34,21 @@ function withoutHash(template: PodTemplateSpec | undefined): unknown {
   return canonical({ ...template, metadata: { ...template?.metadata, labels } });
 }
 
+/**
+ * withoutHash as JSON, memoized per template object: a sync compares the deployment's template
+ * with each ReplicaSet's several times, and the objects come from caches that are never mutated.
+ */
+const comparable = new WeakMap<PodTemplateSpec, string | undefined>();
+
+function comparableForm(template: PodTemplateSpec | undefined): string | undefined {
+  if (!template) return JSON.stringify(withoutHash(template));
+  if (!comparable.has(template)) comparable.set(template, JSON.stringify(withoutHash(template)));
+  return comparable.get(template);
+}
+
 /** True when two templates are the same apart from the hash label (EqualIgnoreHash). */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return JSON.stringify(withoutHash(a)) === JSON.stringify(withoutHash(b));
+  return comparableForm(a) === comparableForm(b);
 }
 
 /** FNV-1a, 32 bits, over bytes. */

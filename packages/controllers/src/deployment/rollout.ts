@@ -85,7 +85,7 @@ export async function syncStatusOnly(s: DeploymentSync, rsList: ReplicaSetObject
 
 async function syncStatus(s: DeploymentSync, allRSs: ReplicaSetObject[], newRS: ReplicaSetObject | undefined): Promise<void> {
   const status = calculateStatus(s.d, allRSs, newRS, s.now());
-  if (!isDeepStrictEqual(s.d.status ?? {}, compactStatus(status, false))) {
+  if (s.mustPersist || !isDeepStrictEqual(s.d.status ?? {}, compactStatus(status, false))) {
     s.d.status = status;
     await s.persist();
   }
@@ -94,7 +94,7 @@ async function syncStatus(s: DeploymentSync, allRSs: ReplicaSetObject[], newRS: 
 /** Status with the Progressing condition (syncRolloutStatus); an unchanged one arms the deadline check. */
 async function syncRolloutStatus(s: DeploymentSync, allRSs: ReplicaSetObject[], newRS: ReplicaSetObject | undefined): Promise<void> {
   const status = rolloutStatus(s.d, allRSs, newRS, s.now());
-  if (isDeepStrictEqual(s.d.status ?? {}, compactStatus(status, false))) {
+  if (!s.mustPersist && isDeepStrictEqual(s.d.status ?? {}, compactStatus(status, false))) {
     s.requeueAfterMs = stuckRequeueAfter(s.d, status, s.now());
     return;
   }

@@ -33,6 +33,13 @@ export class DeploymentSync {
   requeueAfterMs: number | undefined;
   /** The revision annotation as stored, to know when it must be written. */
   private storedRevision: string | undefined;
+  /**
+   * A status change made in memory that the sync's closing status write must carry even if the
+   * computed status then equals `d.status` (see `deferPersist`).
+   */
+  private deferred = false;
+  /** ReplicaSets this sync wrote, by uid: later steps must not work from their cached copies. */
+  private readonly written = new Map<string, ReplicaSetObject>();
 
   constructor(private readonly deps: SyncDeps, readonly d: DeploymentObject) {
     this.storedRevision = d.metadata.annotations?.[REVISION_ANNOTATION];
@@ -43,7 +50,8 @@ export class DeploymentSync {
   }
 
   /** The new ReplicaSet (created when `create` and missing) and all old ones (getAllReplicaSetsAndSyncRevision). */
-  async replicaSets(rsList: ReplicaSetObject[], create: boolean): Promise<{ newRS?: ReplicaSetObject; oldRSs: ReplicaSetObject[] }> {
+  async replicaSets(cached: ReplicaSetObject[], create: boolean): Promise<{ newRS?: ReplicaSetObject; oldRSs: ReplicaSetObject[] }> {
+    const rsList = this.written.size === 0 ? cached : cached.map((rs) => this.written.get(rs.metadata.uid!) ?? rs);
     const { all } = findOldReplicaSets(this.d, rsList);
     const newRS = await this.newReplicaSet(rsList, all as ReplicaSetObject[], create);
     return { newRS, oldRSs: all as ReplicaSetObject[] };
@@ -95,7 +103,7 @@ export class DeploymentSync {
       this.setCondition(newCondition(PROGRESSING, 'True', REASON.newRSCreated, `Created new replica set "${created.metadata.name}"`, this.deps.now()));
       needsUpdate = true;
     }
-    if (needsUpdate) await this.persist();
+    if (needsUpdate) this.deferPersist();
     return created;
   }
 
@@ -103,18 +111,23 @@ export class DeploymentSync {
   private async syncExistingNewRS(existing: ReplicaSetObject, newRevision: number): Promise<ReplicaSetObject> {
     const d = this.d;
     let rs = existing;
-    const copy = structuredClone(existing);
+    // What setNewReplicaSetAnnotations and minReadySeconds may change, copied; the rest is shared.
+    const copy: ReplicaSetObject = {
+      ...existing,
+      metadata: { ...existing.metadata, annotations: { ...existing.metadata.annotations } },
+      spec: { ...existing.spec! },
+    };
     const annotationsChanged = setNewReplicaSetAnnotations(d, copy, newRevision, true, this.replicasAnnotations());
     if (annotationsChanged || (copy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0)) {
       copy.spec!.minReadySeconds = d.spec?.minReadySeconds ?? 0;
-      rs = await this.deps.client.update<ReplicaSetObject>(REPLICASETS, copy);
+      rs = this.wrote(await this.deps.client.update<ReplicaSetObject>(REPLICASETS, copy));
     }
     let needsUpdate = setDeploymentRevision(d, rs.metadata.annotations?.[REVISION_ANNOTATION]);
     if (hasProgressDeadline(d) && !getCondition(d.status, PROGRESSING)) {
       this.setCondition(newCondition(PROGRESSING, 'True', REASON.foundNewRS, `Found new replica set "${rs.metadata.name}"`, this.deps.now()));
       needsUpdate = true;
     }
-    if (needsUpdate) await this.persist();
+    if (needsUpdate) this.deferPersist();
     return rs;
   }
 
@@ -144,12 +157,17 @@ export class DeploymentSync {
     const copy = structuredClone(rs);
     copy.spec!.replicas = replicas;
     setReplicasAnnotations(copy, desired, max);
-    const written = await this.deps.client.update<ReplicaSetObject>(REPLICASETS, copy);
+    const written = this.wrote(await this.deps.client.update<ReplicaSetObject>(REPLICASETS, copy));
     if (sizeChanges) {
       const op = specReplicas(rs) < replicas ? 'up' : 'down';
       this.deps.recorder.event(this.d, 'Normal', 'ScalingReplicaSet', `Scaled ${op} replica set ${rs.metadata.name} to ${replicas} from ${specReplicas(rs)}`);
     }
     return written;
+  }
+
+  private wrote(rs: ReplicaSetObject): ReplicaSetObject {
+    this.written.set(rs.metadata.uid!, rs);
+    return rs;
   }
 
   /** Scales only when the size differs (scaleReplicaSetAndRecordEvent). */
@@ -179,12 +197,27 @@ export class DeploymentSync {
   }
 
   /**
+   * Leaves the revision annotation and status changed so far to the status write every strategy
+   * ends its sync with (syncRolloutStatus, syncStatus). Upstream writes them at once and writes
+   * the status again at the end of the same sync; one write of the final status does for both.
+   */
+  private deferPersist(): void {
+    this.deferred = true;
+  }
+
+  /** Changes are waiting for `persist` even if the status computed next equals `d.status`. */
+  get mustPersist(): boolean {
+    return this.deferred;
+  }
+
+  /**
    * Writes the revision annotation (if it moved) and the status. The API server keeps metadata out
    * of /status writes, so the annotation goes first as a patch of the object.
    */
   async persist(): Promise<void> {
     const d = this.d;
     const { client } = this.deps;
+    this.deferred = false; // a write that fails is not tried again in the same sync
     const revision = d.metadata.annotations?.[REVISION_ANNOTATION];
     if (revision !== undefined && revision !== this.storedRevision) {
       const patch = { metadata: { annotations: { [REVISION_ANNOTATION]: revision } } };

@@ -13,19 +13,32 @@ export interface ClaimPlan<T> {
   release: T[];
 }
 
+/** What planClaims needs of a selector: a compiled matcher (see label-matcher.ts) will do. */
+export type LabelMatcher = Pick<Selector, 'matches'>;
+
 /** Sorts `objects` into owned, to adopt and to release (ClaimObject, without the writes). */
-export function planClaims<T extends KObject>(owner: KObject, selector: Selector, objects: readonly T[]): ClaimPlan<T> {
+export function planClaims<T extends KObject>(owner: KObject, selector: LabelMatcher, objects: readonly T[]): ClaimPlan<T> {
+  return planClaimsFrom(owner, selector, [objects]);
+}
+
+/**
+ * planClaims over several lists (e.g. the owner's objects and the orphans of its namespace, from
+ * two indexes) without concatenating them.
+ */
+export function planClaimsFrom<T extends KObject>(owner: KObject, selector: LabelMatcher, lists: readonly (readonly T[])[]): ClaimPlan<T> {
   const plan: ClaimPlan<T> = { owned: [], adopt: [], release: [] };
   const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
-  for (const obj of objects) {
-    const ref = getControllerOf(obj);
-    const matches = selector.matches(obj.metadata.labels ?? {});
-    if (ref) {
-      if (ref.uid !== owner.metadata.uid) continue;
-      if (matches) plan.owned.push(obj);
-      else if (!ownerDeleting) plan.release.push(obj);
-    } else if (matches && !ownerDeleting && !obj.metadata.deletionTimestamp && obj.metadata.namespace === owner.metadata.namespace) {
-      plan.adopt.push(obj);
+  for (const objects of lists) {
+    for (const obj of objects) {
+      const ref = getControllerOf(obj);
+      const matches = selector.matches(obj.metadata.labels ?? {});
+      if (ref) {
+        if (ref.uid !== owner.metadata.uid) continue;
+        if (matches) plan.owned.push(obj);
+        else if (!ownerDeleting) plan.release.push(obj);
+      } else if (matches && !ownerDeleting && !obj.metadata.deletionTimestamp && obj.metadata.namespace === owner.metadata.namespace) {
+        plan.adopt.push(obj);
+      }
     }
   }
   return plan;
@@ -49,6 +62,7 @@ export interface ClaimTarget {
 export async function claim<T extends KObject>(target: ClaimTarget, plan: ClaimPlan<T>): Promise<T[]> {
   const { client, resource, owner } = target;
   const ns = owner.metadata.namespace;
+  if (plan.adopt.length === 0 && plan.release.length === 0) return plan.owned;
   const claimed = [...plan.owned];
   for (const obj of plan.release) {
     const patch = { metadata: { ownerReferences: [{ $patch: 'delete', uid: owner.metadata.uid }], uid: obj.metadata.uid } };

@@ -6,14 +6,26 @@ import type { OwnerReference } from '@mini-kube/api';
 import { getControllerOf, newControllerRef, selectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
 import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
-import { claim, planClaims } from './claim.js';
+import { claim } from './claim.js';
+import { labelsEqual } from './label-matcher.js';
+import { scanPods } from './pod-scan.js';
 import { Expectations } from './expectations.js';
 import { addControllerIndex, addOrphanIndex, claimCandidates, controlledBy } from './owner-index.js';
-import { BURST_REPLICAS, calculateStatus, podFromTemplate, slowStartBatches } from './plan.js';
+import { BURST_REPLICAS, calculateStatus, countPods, podFromTemplate, slowStartBatches } from './plan.js';
 import { isPodActive, isPodReady } from './pods.js';
 import { podsToDelete } from './rank.js';
 import { writeStatus } from './status-writer.js';
 import { PODS, REPLICASETS, REPLICASET_TYPE, type PodObject, type ReplicaSetObject } from './types.js';
+
+/**
+ * A ReplicaSet with at least this many pods coalesces the syncs that pod status changes call for
+ * into one per POD_BATCH_MS, as the Job controller batches pod events (syncJobBatchPeriod): its
+ * sync costs O(pods) and would otherwise run after every watch event of every pod. Events that can
+ * change a decision — the last awaited creation or deletion, a pod going away, finishing, or
+ * changing labels or owner — still sync it at once.
+ */
+export const LARGE_REPLICA_SET = 500;
+export const POD_BATCH_MS = 100;
 
 interface ManageError {
   message: string;
@@ -74,13 +86,18 @@ export class ReplicaSetController {
       return; // an invalid selector cannot be fixed by retrying
     }
     const needsSync = this.expectations.satisfied(key);
-    const active = claimCandidates(this.pods, rs).filter(isPodActive);
-    const target = { client: this.ctx.client, resource: PODS, ownerResource: REPLICASETS, owner: rs, ownerType: REPLICASET_TYPE };
-    const pods = await claim(target, planClaims(rs, selector, active));
-
-    const manageError = needsSync && !rs.metadata.deletionTimestamp ? await this.manageReplicas(key, rs, pods) : undefined;
     const now = this.ctx.clock.now();
-    const status = await writeStatus(this.ctx.client, rs, calculateStatus(rs, pods, manageError, now));
+    const scan = scanPods(rs, selector, claimCandidates(this.pods, rs), now);
+    const target = { client: this.ctx.client, resource: PODS, ownerResource: REPLICASETS, owner: rs, ownerType: REPLICASET_TYPE };
+    const pods = await claim(target, scan.plan);
+
+    const managed = needsSync && !rs.metadata.deletionTimestamp ? await this.manageReplicas(key, rs, pods) : undefined;
+    const manageError = managed?.error;
+    // Pods were just created or deleted: a status counted before that is stale at once, and the
+    // watch events of those pods sync this ReplicaSet again (upstream writes it all the same).
+    if (managed?.changed && !manageError) return;
+    const counts = pods === scan.plan.owned ? scan.counts : countPods(rs, pods, now); // recount after adoptions or releases
+    const status = await writeStatus(this.ctx.client, rs, calculateStatus(rs, counts, manageError, now));
     const minReady = rs.spec?.minReadySeconds ?? 0;
     const replicas = rs.spec?.replicas ?? 1;
     if (!manageError && minReady > 0 && status.readyReplicas === replicas && status.availableReplicas !== replicas) {
@@ -89,8 +106,11 @@ export class ReplicaSetController {
     if (manageError) throw manageError.cause;
   }
 
-  /** Creates or deletes pods toward spec.replicas; reports the first failure instead of throwing. */
-  private async manageReplicas(key: string, rs: ReplicaSetObject, pods: PodObject[]): Promise<ManageError | undefined> {
+  /**
+   * Creates or deletes pods toward spec.replicas; says whether it tried any, and reports the first
+   * failure instead of throwing.
+   */
+  private async manageReplicas(key: string, rs: ReplicaSetObject, pods: PodObject[]): Promise<{ changed: boolean; error?: ManageError }> {
     const diff = pods.length - (rs.spec?.replicas ?? 1);
     if (diff < 0) {
       const count = Math.min(-diff, BURST_REPLICAS);
@@ -109,16 +129,16 @@ export class ReplicaSetController {
       }
       // Creations that failed or never started will not be observed; stop waiting for them.
       for (let i = created; i < count; i++) this.expectations.creationObserved(key);
-      return failure === undefined ? undefined : { message: errorMessage(failure), creating: true, cause: failure };
+      return { changed: true, error: failure === undefined ? undefined : { message: errorMessage(failure), creating: true, cause: failure } };
     }
     if (diff > 0) {
       const victims = podsToDelete(pods, this.relatedPods(rs), Math.min(diff, BURST_REPLICAS), this.ctx.clock.now());
       this.expectations.expectDeletions(key, victims.map(objectKey));
       const results = await Promise.allSettled(victims.map((pod) => this.deletePod(key, rs, pod)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      return failed ? { message: errorMessage(failed.reason), creating: false, cause: failed.reason } : undefined;
+      return { changed: true, error: failed ? { message: errorMessage(failed.reason), creating: false, cause: failed.reason } : undefined };
     }
-    return undefined;
+    return { changed: false };
   }
 
   private async createPod(rs: ReplicaSetObject, ref: OwnerReference): Promise<void> {
@@ -155,6 +175,13 @@ export class ReplicaSetController {
     this.queue.add(objectKey(rs));
   }
 
+  /** Enqueues for a pod event that only changes status counts: batched for a large ReplicaSet. */
+  private enqueueForStatus(rs: ReplicaSetObject): void {
+    const size = Math.max(rs.spec?.replicas ?? 1, rs.status?.replicas ?? 0);
+    if (size < LARGE_REPLICA_SET) return this.enqueue(rs);
+    this.queue.addAfter(objectKey(rs), POD_BATCH_MS);
+  }
+
   /** The ReplicaSet a controller reference names, if it is in the cache with that uid. */
   private resolve(namespace: string | undefined, ref: OwnerReference | undefined): ReplicaSetObject | undefined {
     if (!ref || ref.kind !== 'ReplicaSet') return undefined;
@@ -180,15 +207,17 @@ export class ReplicaSetController {
     if (ref) {
       const rs = this.resolve(pod.metadata.namespace, ref);
       if (!rs) return;
-      this.expectations.creationObserved(objectKey(rs));
-      return this.enqueue(rs);
+      const key = objectKey(rs);
+      this.expectations.creationObserved(key);
+      // While more creations are awaited the sync could only refresh the status.
+      return this.expectations.satisfied(key) ? this.enqueue(rs) : this.enqueueForStatus(rs);
     }
     for (const rs of this.matchingReplicaSets(pod)) this.enqueue(rs);
   }
 
   private podUpdated(old: PodObject, cur: PodObject): void {
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
+    const labelsChanged = !labelsEqual(old.metadata.labels, cur.metadata.labels);
     if (cur.metadata.deletionTimestamp) {
       // A terminating pod no longer counts: let its ReplicaSet replace it now, not after it is gone.
       this.podDeleted(cur);
@@ -205,7 +234,9 @@ export class ReplicaSetController {
     if (curRef) {
       const rs = this.resolve(cur.metadata.namespace, curRef);
       if (!rs) return;
-      this.enqueue(rs);
+      // A pod that finished needs replacing: that, unlike readiness, changes what the sync does.
+      if (labelsChanged || refChanged || isPodActive(old) !== isPodActive(cur)) this.enqueue(rs);
+      else this.enqueueForStatus(rs);
       const minReady = rs.spec?.minReadySeconds ?? 0;
       if (minReady > 0 && !isPodReady(old) && isPodReady(cur)) this.queue.addAfter(objectKey(rs), minReady * 1000 + 1000);
       return;
@@ -216,8 +247,10 @@ export class ReplicaSetController {
   private podDeleted(pod: PodObject): void {
     const rs = this.resolve(pod.metadata.namespace, getControllerOf(pod));
     if (!rs) return;
-    this.expectations.deletionObserved(objectKey(rs), objectKey(pod));
-    this.enqueue(rs);
+    const key = objectKey(rs);
+    this.expectations.deletionObserved(key, objectKey(pod));
+    // A deletion it did not ask for is replaced at once; one of its own, once the last is seen.
+    return this.expectations.satisfied(key) ? this.enqueue(rs) : this.enqueueForStatus(rs);
   }
 }
 

@@ -28,12 +28,12 @@ export const controlledBy = <T extends KObject>(informer: Informer<T>, uid: stri
   uid ? informer.byIndex(CONTROLLER_UID_INDEX, uid) : [];
 
 /**
- * What `owner` may claim: the objects it controls and the orphans of its namespace; what another
- * controller controls is never its to claim. Needs both indexes.
+ * What `owner` may claim, as two lists: the objects it controls and the orphans of its namespace;
+ * what another controller controls is never its to claim. Needs both indexes.
  */
-export const claimCandidates = <T extends KObject>(informer: Informer<T>, owner: KObject): T[] => [
-  ...controlledBy(informer, owner.metadata.uid),
-  ...informer.byIndex(ORPHAN_NAMESPACE_INDEX, owner.metadata.namespace ?? ''),
+export const claimCandidates = <T extends KObject>(informer: Informer<T>, owner: KObject): [T[], T[]] => [
+  controlledBy(informer, owner.metadata.uid),
+  informer.byIndex(ORPHAN_NAMESPACE_INDEX, owner.metadata.namespace ?? ''),
 ];
 
 function addIndexOnce<T extends KObject>(informer: Informer<T>, name: string, fn: IndexFunc<T>): void {

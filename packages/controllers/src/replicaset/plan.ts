@@ -4,7 +4,8 @@ import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernet
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from '@mini-kube/api';
 import { selectorFromSet } from '@mini-kube/machinery';
-import { isPodAvailable, isPodReady } from './pods.js';
+import { labelMatcher } from './label-matcher.js';
+import { isAvailableSince, readyCondition } from './pods.js';
 
 /** At most this many creations or deletions per sync (--replicaset-burst-replicas... burstReplicas). */
 export const BURST_REPLICAS = 500;
@@ -46,23 +47,47 @@ export function podFromTemplate(rs: ReplicaSet, controllerRef: OwnerReference): 
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** What the status counts of a ReplicaSet's pods. */
+export interface PodCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+}
+
 /**
- * The status `pods` (the active pods the ReplicaSet owns) add up to (calculateStatus). A failed
- * create or delete sets ReplicaFailure; a clean sync removes it.
+ * Counts `pods` (the active pods the ReplicaSet owns) in one pass: all of them, those carrying
+ * every template label, the ready ones, and those ready for minReadySeconds.
+ */
+export function countPods(rs: ReplicaSet, pods: readonly Pod[], now: number): PodCounts {
+  const minReadyMs = (rs.spec?.minReadySeconds ?? 0) * 1000;
+  const templateLabels = labelMatcher(selectorFromSet(rs.spec?.template?.metadata?.labels ?? {}));
+  const counts: PodCounts = { replicas: pods.length, fullyLabeled: 0, ready: 0, available: 0 };
+  for (const pod of pods) {
+    if (templateLabels.matches(pod.metadata?.labels ?? {})) counts.fullyLabeled++;
+    const ready = readyCondition(pod);
+    if (ready?.status !== 'True') continue;
+    counts.ready++;
+    if (minReadyMs === 0 || isAvailableSince(ready.lastTransitionTime, minReadyMs, now)) counts.available++;
+  }
+  return counts;
+}
+
+/**
+ * The status the counted pods add up to (calculateStatus). A failed create or delete sets
+ * ReplicaFailure; a clean sync removes it.
  */
 export function calculateStatus(
   rs: ReplicaSet,
-  pods: readonly Pod[],
+  counts: PodCounts,
   manageError: { message: string; creating: boolean } | undefined,
   now: number,
 ): ReplicaSetStatus {
-  const minReady = rs.spec?.minReadySeconds ?? 0;
-  const templateLabels = selectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
   const status: Mutable<ReplicaSetStatus> = {
-    replicas: pods.length,
-    fullyLabeledReplicas: pods.filter((p) => templateLabels.matches(p.metadata?.labels ?? {})).length,
-    readyReplicas: pods.filter(isPodReady).length,
-    availableReplicas: pods.filter((p) => isPodAvailable(p, minReady, now)).length,
+    replicas: counts.replicas,
+    fullyLabeledReplicas: counts.fullyLabeled,
+    readyReplicas: counts.ready,
+    availableReplicas: counts.available,
     observedGeneration: rs.metadata?.generation,
   };
   let conditions: ReplicaSetCondition[] = (rs.status?.conditions ?? []).map((c) => ({ ...c }));

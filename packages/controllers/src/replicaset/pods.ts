@@ -6,7 +6,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 export const isPodActive = (pod: Pod): boolean =>
   pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
 
-const readyCondition = (pod: Pod) => pod.status?.conditions?.find((c) => c.type === 'Ready');
+export const readyCondition = (pod: Pod) => pod.status?.conditions?.find((c) => c.type === 'Ready');
 
 export const isPodReady = (pod: Pod): boolean => readyCondition(pod)?.status === 'True';
 
@@ -20,8 +20,13 @@ export function podReadySince(pod: Pod): number | undefined {
 
 /** Ready for at least minReadySeconds (IsPodAvailable). */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
-  if (!isPodReady(pod)) return false;
-  if (minReadySeconds === 0) return true;
-  const since = podReadySince(pod);
-  return since !== undefined && since + minReadySeconds * 1000 < now;
+  const c = readyCondition(pod);
+  if (c?.status !== 'True') return false;
+  return minReadySeconds === 0 || isAvailableSince(c.lastTransitionTime, minReadySeconds * 1000, now);
+}
+
+/** A pod ready since `lastTransitionTime` has been so for more than `minReadyMs`. */
+export function isAvailableSince(lastTransitionTime: string | undefined, minReadyMs: number, now: number): boolean {
+  const at = lastTransitionTime ? Date.parse(lastTransitionTime) : NaN;
+  return Number.isFinite(at) && at + minReadyMs < now;
 }
