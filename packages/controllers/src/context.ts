@@ -8,7 +8,11 @@ export interface ControllerManagerOptions {
   nodeMonitorGracePeriodMs: number;
   /** How often node health is checked (Kubernetes: 5 s). */
   nodeMonitorPeriodMs: number;
-  /** Workers per controller. */
+  /**
+   * Workers per controller. Upstream runs 5 syncs of a kind at once; ours wait on loopback HTTP
+   * round trips to an API server that shares the machine, so more of them keep both of the daemon's
+   * threads busy (1,000 one-replica Deployments: 156 Ready/s with 4 workers, 215 with 16, 241 with 32).
+   */
   workers: number;
   /** The daemon's data dir, where the local-path provisioner keeps volumes (it is off without one). */
   dataDir?: string;
@@ -17,7 +21,7 @@ export interface ControllerManagerOptions {
 export const DEFAULT_CONTROLLER_MANAGER_OPTIONS: ControllerManagerOptions = {
   nodeMonitorGracePeriodMs: 40_000,
   nodeMonitorPeriodMs: 5_000,
-  workers: 4,
+  workers: 32,
 };
 
 export interface ControllerContext {
