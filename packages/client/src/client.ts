@@ -7,6 +7,7 @@ import {
   PATCH_CONTENT_TYPES,
   type DeleteCollectionOptions,
   type DeleteOptions,
+  type DiscardResult,
   type ListOptions,
   type LogOptions,
   type NamespaceOption,
@@ -51,20 +52,27 @@ export class ApiClient {
     return this.call('GET', res, { namespace, query: { ...query } });
   }
 
-  create<T extends KObject = KObject>(res: ResourceInfo, obj: KObject, opts: WriteOptions = {}): Promise<T> {
-    return this.call('POST', res, { namespace: this.ns(res, opts.namespace, obj), body: obj, query: writeQuery(opts) });
+  create(res: ResourceInfo, obj: KObject, opts: WriteOptions & DiscardResult): Promise<void>;
+  create<T extends KObject = KObject>(res: ResourceInfo, obj: KObject, opts?: WriteOptions): Promise<T>;
+  create(res: ResourceInfo, obj: KObject, opts: WriteOptions & Partial<DiscardResult> = {}): Promise<unknown> {
+    return this.call('POST', res, { namespace: this.ns(res, opts.namespace, obj), body: obj, query: writeQuery(opts), discard: opts.discardResult });
   }
 
   async update<T extends KObject = KObject>(res: ResourceInfo, obj: KObject, opts: WriteOptions = {}): Promise<T> {
     return this.updateSubresource(res, nameOf(obj), '', obj, { ...opts, namespace: this.ns(res, opts.namespace, obj) });
   }
 
-  async updateStatus<T extends KObject = KObject>(res: ResourceInfo, obj: KObject, opts: WriteOptions = {}): Promise<T> {
-    return this.updateSubresource(res, nameOf(obj), 'status', obj, { ...opts, namespace: this.ns(res, opts.namespace, obj) });
+  updateStatus(res: ResourceInfo, obj: KObject, opts: WriteOptions & DiscardResult): Promise<void>;
+  updateStatus<T extends KObject = KObject>(res: ResourceInfo, obj: KObject, opts?: WriteOptions): Promise<T>;
+  updateStatus(res: ResourceInfo, obj: KObject, opts: WriteOptions & Partial<DiscardResult> = {}): Promise<unknown> {
+    const namespace = this.ns(res, opts.namespace, obj);
+    return this.call('PUT', res, { name: nameOf(obj), subresource: 'status', namespace, body: obj, query: writeQuery(opts), discard: opts.discardResult });
   }
 
   /** A merge patch unless `type` says otherwise; server-side apply (`type: 'apply'`) needs a fieldManager. */
-  patch<T extends KObject = KObject>(res: ResourceInfo, name: string, patch: unknown, opts: PatchOptions = {}): Promise<T> {
+  patch(res: ResourceInfo, name: string, patch: unknown, opts: PatchOptions & DiscardResult): Promise<void>;
+  patch<T extends KObject = KObject>(res: ResourceInfo, name: string, patch: unknown, opts?: PatchOptions): Promise<T>;
+  patch(res: ResourceInfo, name: string, patch: unknown, opts: PatchOptions & Partial<DiscardResult> = {}): Promise<unknown> {
     const type = opts.type ?? 'merge';
     const query = { ...writeQuery(opts), force: type === 'apply' ? opts.force : undefined };
     return this.call('PATCH', res, {
@@ -74,6 +82,7 @@ export class ApiClient {
       body: patch,
       contentType: PATCH_CONTENT_TYPES[type],
       query,
+      discard: opts.discardResult,
     });
   }
 
@@ -93,9 +102,11 @@ export class ApiClient {
   }
 
   /** POST to a subresource: `binding`, `eviction`. */
-  createSubresource<T = KObject>(res: ResourceInfo, name: string, subresource: string, body: unknown, opts: WriteOptions = {}): Promise<T> {
+  createSubresource(res: ResourceInfo, name: string, subresource: string, body: unknown, opts: WriteOptions & DiscardResult): Promise<void>;
+  createSubresource<T = KObject>(res: ResourceInfo, name: string, subresource: string, body: unknown, opts?: WriteOptions): Promise<T>;
+  createSubresource(res: ResourceInfo, name: string, subresource: string, body: unknown, opts: WriteOptions & Partial<DiscardResult> = {}): Promise<unknown> {
     const namespace = this.ns(res, opts.namespace);
-    return this.call('POST', res, { name, subresource, namespace, body, query: writeQuery(opts) });
+    return this.call('POST', res, { name, subresource, namespace, body, query: writeQuery(opts), discard: opts.discardResult });
   }
 
   /** PUT to a subresource (`status`, `scale`), or to the object itself when `subresource` is ''. */
@@ -114,12 +125,13 @@ export class ApiClient {
 
   /** Starts a watch at once; iterate it for events, `close()` it (or abort `signal`) to stop. */
   watch<T extends KObject = KObject>(res: ResourceInfo, opts: WatchOptions = {}): WatchStream<T> {
-    const { namespace, signal, ...query } = opts;
+    const { namespace, signal, omitManagedFields, ...query } = opts;
     const path = resourcePath(res, { namespace });
     const context = this.context('GET', res);
     return new WatchStream<T>(
       (sig) => this.transport.stream('GET', path, { query: { ...query, watch: true }, signal: sig, bodyTimeoutMs: 0, context }),
       signal,
+      omitManagedFields ?? this.config.omitManagedFields,
     );
   }
 
@@ -130,11 +142,16 @@ export class ApiClient {
   private async call<T>(
     verb: string,
     res: ResourceInfo,
-    req: { namespace?: string; name?: string; subresource?: string; body?: unknown; contentType?: string; query?: Record<string, QueryValue> },
+    req: { namespace?: string; name?: string; subresource?: string; body?: unknown; contentType?: string; query?: Record<string, QueryValue>; discard?: boolean },
   ): Promise<T> {
     const path = resourcePath(res, req);
     const context = this.context(verb, res, req.name);
-    const raw = await this.transport.send(verb, path, { body: req.body, contentType: req.contentType, query: req.query, context });
+    const send = { body: req.body, contentType: req.contentType, query: req.query, context, json: true, omitManagedFields: this.config.omitManagedFields };
+    if (req.discard) {
+      await this.transport.sendDiscarding(verb, path, send);
+      return undefined as T;
+    }
+    const raw = await this.transport.send(verb, path, send);
     try {
       return raw.json<T>();
     } catch {

@@ -18,6 +18,12 @@ export interface ClientConfig {
   userAgent?: string;
   /** Cap on keep-alive connections in the pool (default: no cap; each open watch holds one). */
   connections?: number;
+  /**
+   * Objects in answers and watch events come without metadata.managedFields, which are then never
+   * decoded: for in-process components that do not read them (a write without managedFields keeps
+   * the stored ones). Off by default: kubectl-like callers show them.
+   */
+  omitManagedFields?: boolean;
   /** Called with the text of each `Warning: 299 - "text"` response header. */
   onWarning?: (message: string) => void;
 }

@@ -20,12 +20,25 @@ export interface WatchOptions extends NamespaceOption {
   allowWatchBookmarks?: boolean;
   timeoutSeconds?: number;
   signal?: AbortSignal;
+  /**
+   * Client-side, not sent: the objects of the events come without metadata.managedFields, which
+   * are then never decoded (for callers that drop them, like informers).
+   */
+  omitManagedFields?: boolean;
 }
 
 export interface WriteOptions extends NamespaceOption {
   dryRun?: boolean;
   fieldManager?: string;
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+}
+
+/**
+ * Asks a write not to decode the server's answer, for callers that drop it (events, bindings):
+ * the status is still checked and failures throw as usual; the call resolves to undefined.
+ */
+export interface DiscardResult {
+  discardResult: true;
 }
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';

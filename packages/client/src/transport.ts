@@ -2,6 +2,7 @@
 import { Pool } from 'undici';
 import type { ClientConfig } from './config.js';
 import { responseError, type RequestContext } from './errors.js';
+import { IN_OBJECT, managedFieldsCut } from './managed-fields-cut.js';
 import { queryString, type QueryValue } from './paths.js';
 
 export interface SendOptions {
@@ -14,12 +15,20 @@ export interface SendOptions {
   /** Idle time allowed between body chunks; 0 for streams that may be quiet for long (watch, follow). */
   bodyTimeoutMs?: number;
   context?: RequestContext;
+  /** `send` only: the answer is JSON to decode (read as undici's text, which drops a byte-order mark). */
+  json?: boolean;
+  /** `send` only: the answer is a JSON object whose text is to leave out metadata.managedFields. */
+  omitManagedFields?: boolean;
 }
 
 export interface StreamResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown };
+  body: AsyncIterable<Buffer> & {
+    destroy(error?: Error): unknown;
+    text(): Promise<string>;
+    arrayBuffer(): Promise<ArrayBuffer>;
+  };
 }
 
 /** The answer of a raw request: status, headers and the body as text. */
@@ -87,12 +96,26 @@ export class Transport {
     return { statusCode: res.statusCode, headers: res.headers, body: res.body };
   }
 
-  /** Sends a request and reads the whole body as text. */
+  /** Sends a request and reads the whole body as text (with undici's own readers: no async iteration of chunks). */
   async send(method: string, path: string, opts: SendOptions = {}): Promise<RawResponse> {
     const res = await this.stream(method, path, opts);
-    const chunks: Buffer[] = [];
-    for await (const chunk of res.body) chunks.push(chunk);
-    return new RawResponse(res.statusCode, res.headers, Buffer.concat(chunks).toString('utf8'));
+    let text: string;
+    if (opts.omitManagedFields) text = withoutManagedFields(Buffer.from(await res.body.arrayBuffer()));
+    // body.text() drops a leading byte-order mark: harmless for JSON, not for other text (logs).
+    else if (opts.json) text = await res.body.text();
+    else text = Buffer.from(await res.body.arrayBuffer()).toString('utf8');
+    return new RawResponse(res.statusCode, res.headers, text);
+  }
+
+  /**
+   * Sends a request whose answer the caller does not need: a non-2xx status throws as with `send`;
+   * a 2xx body is read to its end (keeping the connection reusable) and dropped, never parsed.
+   * (Read as text: undici's body.dump() measured far costlier per call, in adding its listeners.)
+   */
+  async sendDiscarding(method: string, path: string, opts: SendOptions = {}): Promise<number> {
+    const res = await this.stream(method, path, opts);
+    await res.body.text();
+    return res.statusCode;
   }
 
   /** Closes the pool once; later calls return the same promise. */
@@ -109,4 +132,11 @@ export class Transport {
       for (const text of texts.length ? texts : [value]) this.config.onWarning(text);
     }
   }
+}
+
+/** The text of a JSON object without its metadata.managedFields (cut from the bytes, never decoded). */
+function withoutManagedFields(bytes: Buffer): string {
+  const cut = managedFieldsCut(bytes, 0, bytes.length, IN_OBJECT);
+  if (!cut) return bytes.toString('utf8');
+  return bytes.toString('utf8', 0, cut[0]) + bytes.toString('utf8', cut[1]);
 }

@@ -1,6 +1,7 @@
 // A watch: one long GET whose body is newline-delimited JSON events, parsed as they stream.
 import type { KObject, WatchEvent } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
+import { managedFieldsCut } from './managed-fields-cut.js';
 import type { StreamResponse } from './transport.js';
 
 /**
@@ -16,7 +17,12 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
   private readonly response: Promise<StreamResponse>;
   private iterator?: AsyncGenerator<WatchEvent<T>>;
 
-  constructor(open: (signal: AbortSignal) => Promise<StreamResponse>, signal?: AbortSignal) {
+  /** `omitManagedFields`: leave metadata.managedFields out of the objects (not decoded at all). */
+  constructor(
+    open: (signal: AbortSignal) => Promise<StreamResponse>,
+    signal?: AbortSignal,
+    private readonly omitManagedFields = false,
+  ) {
     this.signal = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal;
     this.response = open(this.signal);
     this.ready = this.response.then(() => undefined);
@@ -49,14 +55,14 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
         let start = 0;
         let newline: number;
         while ((newline = chunk.indexOf(NEWLINE, start)) >= 0) {
-          const line = partial.length === 0 ? chunk.toString('utf8', start, newline) : Buffer.concat([...partial, chunk.subarray(start, newline)]).toString('utf8');
+          const line = partial.length === 0 ? this.decode(chunk, start, newline) : this.decode(Buffer.concat([...partial, chunk.subarray(start, newline)]));
           partial = [];
           start = newline + 1;
           if (line.trim()) yield parseEvent<T>(line);
         }
         if (start < chunk.length) partial.push(start === 0 ? chunk : chunk.subarray(start));
       }
-      const rest = Buffer.concat(partial).toString('utf8');
+      const rest = this.decode(Buffer.concat(partial));
       if (rest.trim()) yield parseEvent<T>(rest);
     } catch (err) {
       if (!this.signal.aborted) throw err;
@@ -64,6 +70,13 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
       res.body.destroy();
       this.controller.abort();
     }
+  }
+
+  /** The text of the line `bytes[start, end)`, without managedFields when they are omitted. */
+  private decode(bytes: Buffer, start = 0, end = bytes.length): string {
+    const cut = this.omitManagedFields ? managedFieldsCut(bytes, start, end) : undefined;
+    if (!cut) return bytes.toString('utf8', start, end);
+    return bytes.toString('utf8', start, cut[0]) + bytes.toString('utf8', cut[1], end);
   }
 }
 

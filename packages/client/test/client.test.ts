@@ -100,16 +100,16 @@ describe('ApiClient verbs', () => {
     const { server, client } = await setup(
       (req, res) => {
         res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end(`line for ${req.url}\n`);
+        res.end(`\uFEFFline for ${req.url}\n`); // a byte-order mark stays in logs
       },
       { prefix: '/k8s/' },
     );
     expect(await client.getLog(pods, 'p', { container: 'c', tailLines: 10 })).toBe(
-      'line for /k8s/api/v1/namespaces/default/pods/p/log?container=c&tailLines=10\n',
+      '\uFEFFline for /k8s/api/v1/namespaces/default/pods/p/log?container=c&tailLines=10\n',
     );
     const raw = await client.request('GET', '/readyz', { query: { verbose: true } });
     expect(raw.statusCode).toBe(200);
-    expect(raw.text).toBe('line for /k8s/readyz?verbose=true\n');
+    expect(raw.text).toBe('\uFEFFline for /k8s/readyz?verbose=true\n');
     expect(server.requests[0]!.headers.accept).toBe('*/*');
   });
 
@@ -167,5 +167,59 @@ describe('ApiClient errors', () => {
   it('fails with a StatusError when a 2xx body is not JSON', async () => {
     const { client } = await setup((_req, res) => res.end('not json'));
     await expect(client.get(pods, 'p')).rejects.toMatchObject({ reason: 'InternalError' });
+  });
+});
+
+describe('ApiClient writes whose result is discarded', () => {
+  it('sends the same requests and resolves to undefined without decoding the answer', async () => {
+    const { server, client } = await setup((req, res) => {
+      if (req.url.includes('/events')) return res.end('not json: never decoded');
+      echo(req, res);
+    });
+    const events = findResource('', 'v1', 'events')!;
+    const discard = { discardResult: true } as const;
+    const results = [
+      await client.create(events, { metadata: { name: 'e1', namespace: 'ns' } }, discard),
+      await client.patch(events, 'e1', { count: 2 }, { namespace: 'ns', ...discard }),
+      await client.createSubresource(pods, 'p1', 'binding', { target: { kind: 'Node', name: 'n1' } }, discard),
+      await client.updateStatus(pods, pod('p1'), { fieldManager: 'kubelet', ...discard }),
+    ];
+    expect(results).toEqual([undefined, undefined, undefined, undefined]);
+    expect(server.requests.map((r) => `${r.method} ${r.url} ${r.headers['content-type']}`)).toEqual([
+      'POST /api/v1/namespaces/ns/events application/json',
+      'PATCH /api/v1/namespaces/ns/events/e1 application/merge-patch+json',
+      'POST /api/v1/namespaces/default/pods/p1/binding application/json',
+      'PUT /api/v1/namespaces/default/pods/p1/status?fieldManager=kubelet application/json',
+    ]);
+    expect(JSON.parse(server.requests[1]!.body)).toEqual({ count: 2 });
+    // A decoded call after them still gets its answer.
+    expect(await client.get(pods, 'p1')).toMatchObject({ kind: 'Echo', method: 'GET' });
+  });
+
+  it('still throws the StatusError of a failed write', async () => {
+    const { client } = await setup((_req, res) => sendJSON(res, 404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'events "e1" not found' }));
+    const events = findResource('', 'v1', 'events')!;
+    const err = await client.patch(events, 'e1', { count: 2 }, { namespace: 'ns', discardResult: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StatusError);
+    expect(err).toMatchObject({ code: 404, reason: 'NotFound', message: 'events "e1" not found' });
+  });
+});
+
+describe('ApiClient with omitManagedFields', () => {
+  it('decodes answers and watch events without managedFields; raw requests keep them', async () => {
+    const managedFields = [{ manager: 'kubelet', operation: 'Update', fieldsV1: { 'f:status': {} } }];
+    const object = { kind: 'Pod', metadata: { name: 'p', managedFields, resourceVersion: '7' }, status: { phase: 'Running' } };
+    server = await fakeServer((req, res) => {
+      if (req.url.includes('watch=true')) return res.end(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+      sendJSON(res, 200, object);
+    });
+    client = new ApiClient({ server: server.url, omitManagedFields: true });
+    const stripped = { kind: 'Pod', metadata: { name: 'p', resourceVersion: '7' }, status: { phase: 'Running' } };
+    expect(await client.get(pods, 'p')).toEqual(stripped);
+    expect(await client.updateStatus(pods, pod('p'))).toEqual(stripped);
+    const events = [];
+    for await (const e of client.watch(pods)) events.push(e.object);
+    expect(events).toEqual([stripped]);
+    expect((await client.request('GET', '/api/v1/namespaces/default/pods/p')).json()).toEqual(object);
   });
 });

@@ -122,4 +122,26 @@ describe('watch', () => {
     });
     await expect(collect(client.watch(pods))).rejects.toThrow(/unable to decode watch event/);
   });
+
+  it('omits managedFields when asked (client-side: not in the query), also for lines split across chunks', async () => {
+    const managedFields = [{ manager: 'kubelet', operation: 'Update', fieldsV1: { 'f:status': {} } }];
+    const line = (name: string) => JSON.stringify({ type: 'MODIFIED', object: { kind: 'Pod', metadata: { name, managedFields, labels: { note: 'héllo' } } } });
+    const { server, client } = await setup((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.from(`${line('a')}\n${line('b')}\n`);
+      const cut = bytes.indexOf(Buffer.from('manager'), bytes.indexOf(Buffer.from('"b"'))); // inside b's managedFields
+      res.write(bytes.subarray(0, cut));
+      setTimeout(() => res.end(bytes.subarray(cut)), 20);
+    });
+    const events = await collect(client.watch(pods, { omitManagedFields: true }));
+    expect(events.map((e) => e.object.metadata)).toEqual([
+      { name: 'a', labels: { note: 'héllo' } },
+      { name: 'b', labels: { note: 'héllo' } },
+    ]);
+    expect(server.requests[0]!.url).toBe('/api/v1/pods?watch=true');
+    await client.close();
+    await server.close();
+    const kept = await collect((await setup((_req, res) => res.end(`${line('c')}\n`))).client.watch(pods));
+    expect(kept[0]!.object.metadata.managedFields).toEqual(managedFields);
+  });
 });

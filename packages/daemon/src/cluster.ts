@@ -26,7 +26,8 @@ export async function startCluster(config: DaemonConfig, apiUrl: string, log: Lo
   const signal = abort.signal;
   // Every informer and timer of every component listens for this one signal.
   setMaxListeners(0, signal);
-  const client = new ApiClient({ server: apiUrl, userAgent: 'mini-kubed' });
+  // Nothing on this thread reads managedFields: answers and watch events are decoded without them.
+  const client = new ApiClient({ server: apiUrl, userAgent: 'mini-kubed', omitManagedFields: true });
   const running: Promise<unknown>[] = [];
   const keep = (name: string, p: Promise<unknown>): void => {
     running.push(

@@ -56,9 +56,8 @@ export class Cache<T extends KObject> implements Lister<T> {
     return objects ? Array.from(objects.values()) : [];
   }
 
-  /** Stores `obj`, returning what it replaced. */
-  upsert(obj: T): T | undefined {
-    const key = objectKey(obj);
+  /** Stores `obj` (whose key the caller may have at hand), returning what it replaced. */
+  upsert(obj: T, key = objectKey(obj)): T | undefined {
     const old = this.items.get(key);
     if (old) this.unindex(key, old);
     this.items.set(key, obj);

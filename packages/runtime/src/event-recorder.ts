@@ -81,7 +81,7 @@ export class EventRecorder {
   private async write(involved: InvolvedObject, type: EventType, reason: string, w: EventWrite): Promise<void> {
     if (w.action === 'patch') {
       try {
-        await this.client.patch(EVENTS, w.name, { count: w.count, lastTimestamp: formatTime(w.lastMs), message: w.message }, { namespace: w.namespace });
+        await this.client.patch(EVENTS, w.name, { count: w.count, lastTimestamp: formatTime(w.lastMs), message: w.message }, { namespace: w.namespace, discardResult: true });
         return;
       } catch (err) {
         if (!(err instanceof StatusError && err.code === 404)) throw err;
@@ -104,7 +104,7 @@ export class EventRecorder {
       count: w.count,
       eventTime: null,
     };
-    await this.client.create(EVENTS, event, { namespace: w.namespace });
+    await this.client.create(EVENTS, event, { namespace: w.namespace, discardResult: true });
   }
 
   /** The time in nanoseconds, in hex, as client-go names Events; a counter keeps one ms unique. */

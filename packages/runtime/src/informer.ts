@@ -62,7 +62,14 @@ export class SharedInformer<T extends KObject = KObject> implements Informer<T>,
   /** Registers handlers; those added after objects were cached get an `onAdd` for each first. */
   addEventHandler(handlers: EventHandlers<T>): void {
     this.handlers.push(handlers);
-    if (handlers.onAdd) for (const obj of this.cache.list()) this.call(() => handlers.onAdd!(obj));
+    if (!handlers.onAdd) return;
+    for (const obj of this.cache.list()) {
+      try {
+        handlers.onAdd(obj);
+      } catch (err) {
+        this.handlerFailed(err);
+      }
+    }
   }
 
   /** Adds an index; allowed at any time (it is built over the current cache). */
@@ -83,6 +90,7 @@ export class SharedInformer<T extends KObject = KObject> implements Informer<T>,
       ...this.selection,
       clock,
       prepare: this.config.freeze ? (obj) => deepFreeze(forCache(obj)) : forCache,
+      omitManagedFields: true, // forCache drops them anyway
       minRetryMs: this.config.minRetryMs,
       maxRetryMs: this.config.maxRetryMs,
       pageSize: this.config.pageSize,
@@ -118,9 +126,10 @@ export class SharedInformer<T extends KObject = KObject> implements Informer<T>,
   }
 
   modified(obj: T): void {
-    const old = this.cache.getByKey(objectKey(obj));
+    const key = objectKey(obj);
+    const old = this.cache.getByKey(key);
     if (old && isOlder(obj, old)) return; // replayed after a paged list; the cache is newer
-    this.cache.upsert(obj);
+    this.cache.upsert(obj, key);
     if (old) this.notifyUpdate(old, obj);
     else this.notifyAdd(obj);
   }
@@ -148,25 +157,40 @@ export class SharedInformer<T extends KObject = KObject> implements Informer<T>,
     for (const obj of this.cache.list()) this.notifyUpdate(obj, obj);
   }
 
+  // No closure per call: these run for every event of every informer. Each handler is called as a
+  // method of its handlers object, and one that throws must not stop the others or the informer.
   private notifyAdd(obj: T): void {
-    for (const h of this.handlers) if (h.onAdd) this.call(() => h.onAdd!(obj));
+    for (const h of this.handlers) {
+      try {
+        h.onAdd?.(obj);
+      } catch (err) {
+        this.handlerFailed(err);
+      }
+    }
   }
 
   private notifyUpdate(old: T, obj: T): void {
-    for (const h of this.handlers) if (h.onUpdate) this.call(() => h.onUpdate!(old, obj));
+    for (const h of this.handlers) {
+      try {
+        h.onUpdate?.(old, obj);
+      } catch (err) {
+        this.handlerFailed(err);
+      }
+    }
   }
 
   private notifyDelete(obj: T): void {
-    for (const h of this.handlers) if (h.onDelete) this.call(() => h.onDelete!(obj));
+    for (const h of this.handlers) {
+      try {
+        h.onDelete?.(obj);
+      } catch (err) {
+        this.handlerFailed(err);
+      }
+    }
   }
 
-  /** A failing handler must not stop the others or the informer. */
-  private call(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      console.error(`informer ${this.resource.plural}: event handler failed:`, err);
-    }
+  private handlerFailed(err: unknown): void {
+    console.error(`informer ${this.resource.plural}: event handler failed:`, err);
   }
 }
 

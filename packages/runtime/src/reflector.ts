@@ -23,6 +23,8 @@ export interface ReflectorOptions {
   clock: Clock;
   /** Called on every object the server sends, before the sink sees it (e.g. to freeze it). */
   prepare: (obj: KObject) => void;
+  /** Watch events come without metadata.managedFields, never decoded (for a `prepare` that drops them). */
+  omitManagedFields?: boolean;
   minRetryMs: number;
   maxRetryMs: number;
   pageSize: number;
@@ -116,6 +118,7 @@ export class Reflector<T extends KObject> {
       allowWatchBookmarks: true,
       timeoutSeconds: watchTimeoutSeconds(),
       signal,
+      omitManagedFields: this.opts.omitManagedFields,
     });
     for await (const event of stream) {
       if (event.type === 'ERROR') throw StatusError.fromStatus(event.object as unknown as StatusBody);

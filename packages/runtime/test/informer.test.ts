@@ -233,6 +233,45 @@ describe('informer', () => {
     }
   });
 
+  it('calls every handler as a method of its object, even after one of them throws', async () => {
+    const { client } = api;
+    await createNamespace(client, 'inf-throw');
+    await client.create(CONFIGMAPS, configMap('inf-throw', 'h', { v: '1' }));
+    const factory = new InformerFactory(client);
+    const informer = factory.informer<CM>(CONFIGMAPS, { namespace: 'inf-throw' });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    informer.addEventHandler({
+      onAdd: () => {
+        throw new Error('add failed');
+      },
+      onUpdate: () => {
+        throw new Error('update failed');
+      },
+    });
+    const { log, handlers } = recorder();
+    const methods = {
+      seen: [] as string[],
+      onAdd(o: CM) {
+        this.seen.push(`add ${o.metadata.name}`);
+      },
+    };
+    informer.addEventHandler(handlers);
+    informer.addEventHandler(methods);
+    const abort = new AbortController();
+    factory.start(abort.signal);
+    await factory.waitForSync();
+    try {
+      await client.update(CONFIGMAPS, { ...structuredClone(informer.lister.get('inf-throw', 'h')!), data: { v: '2' } });
+      await waitFor(() => log.includes('update h'), fast);
+      expect(log).toEqual(['add h', 'update h']);
+      expect(methods.seen).toEqual(['add h']);
+      expect(error.mock.calls.map((c) => String(c[1]))).toEqual(['Error: add failed', 'Error: update failed']);
+    } finally {
+      abort.abort();
+      error.mockRestore();
+    }
+  });
+
   it('rejects waitForSync when its signal aborts before the sync', async () => {
     const unreachable = new ApiClient({ server: 'http://127.0.0.1:1' });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

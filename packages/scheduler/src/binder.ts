@@ -29,7 +29,7 @@ export class Binder {
       target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
     };
     this.client
-      .createSubresource(this.pods, name, 'binding', body, { namespace })
+      .createSubresource(this.pods, name, 'binding', body, { namespace, discardResult: true })
       .then(
         () => done(undefined),
         (err: unknown) => done(err),

@@ -36,7 +36,7 @@ export class SchedulerCache {
     const name = node.metadata?.name ?? '';
     let info = this.nodes.get(name);
     if (info) info.setNode(node);
-    else this.nodes.set(name, (info = new NodeInfo(node)));
+    else this.nodes.set(name, (info = new NodeInfo(node, this.table.ownerPods)));
     const at = this.tableIndex.get(name);
     if (at === undefined) this.tableIndex.set(name, this.table.push(info));
     else this.table.refresh(at);
@@ -105,7 +105,7 @@ export class SchedulerCache {
 
   private nodeInfoFor(name: string): NodeInfo {
     let info = this.nodes.get(name);
-    if (!info) this.nodes.set(name, (info = new NodeInfo({ metadata: { name } })));
+    if (!info) this.nodes.set(name, (info = new NodeInfo({ metadata: { name } }, this.table.ownerPods)));
     return info;
   }
 }

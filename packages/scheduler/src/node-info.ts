@@ -22,7 +22,11 @@ export class NodeInfo {
   /** Pods per controlling owner uid (terminating pods excluded): the input of spreading. */
   readonly ownerCounts = new Map<string, number>();
 
-  constructor(node: Node) {
+  /** `ownerTotals`, when given, gets the same owner counts bumped, summed with other NodeInfos'. */
+  constructor(
+    node: Node,
+    private readonly ownerTotals?: Map<string, number>,
+  ) {
     this.name = node.metadata?.name ?? '';
     this.setNode(node);
   }
@@ -67,7 +71,10 @@ export class NodeInfo {
       bump(this.usedPorts, `${port}/${hp.ip}`, sign);
     }
     const owner = spreadOwner(p);
-    if (owner) bump(this.ownerCounts, owner, sign);
+    if (owner) {
+      bump(this.ownerCounts, owner, sign);
+      if (this.ownerTotals) bump(this.ownerTotals, owner, sign);
+    }
   }
 }
 

@@ -26,6 +26,12 @@ export class NodeTable {
   requestedEphemeral = new Float64Array(INITIAL_CAPACITY);
   nonZeroCPU = new Float64Array(INITIAL_CAPACITY);
   nonZeroMemory = new Float64Array(INITIAL_CAPACITY);
+  /**
+   * Pods per controlling owner uid summed over the NodeInfos that count into it (the cache's: the
+   * table's nodes, and nodes gone from it that still hold pods). An owner absent here has no pod
+   * on any node of the table.
+   */
+  readonly ownerPods = new Map<string, number>();
 
   get size(): number {
     return this.infos.length;

@@ -154,10 +154,12 @@ describe('SchedulerCache', () => {
     cache.setPod(bound);
     const node = cache.getNode('node-0')!;
     expect([node.requested.milliCPU, node.pods.size, node.ownerCounts.get('rs')]).toEqual([1000, 1, 1]);
+    expect(cache.table.ownerPods.get('rs')).toBe(1);
     cache.setPod({ ...bound, metadata: { ...bound.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } });
     expect([node.requested.milliCPU, node.pods.size, node.ownerCounts.get('rs')]).toEqual([1000, 1, undefined]);
+    expect(cache.table.ownerPods.has('rs')).toBe(false);
     cache.removePod('default/p');
-    expect([node.requested.milliCPU, node.pods.size, node.ownerCounts.size]).toEqual([0, 0, 0]);
+    expect([node.requested.milliCPU, node.pods.size, node.ownerCounts.size, cache.table.ownerPods.size]).toEqual([0, 0, 0, 0]);
   });
 
   it('keeps pods seen before their node, and counts them once the node arrives', () => {

@@ -137,7 +137,7 @@ describe('ScorePlugin.scoreRows', () => {
     const rows = Int32Array.from([7, 0, 5, 2, 1]);
     const out = new Float64Array(rows.length);
     const withRows = SCORE_PLUGINS.filter((p) => p.scoreRows);
-    expect(withRows.map((p) => p.name).sort()).toEqual(['NodeResourcesBalancedAllocation', 'NodeResourcesFit', 'TaintToleration']);
+    expect(withRows.map((p) => p.name).sort()).toEqual(['NodeResourcesBalancedAllocation', 'NodeResourcesFit', 'PodTopologySpread', 'TaintToleration']);
     for (const plugin of withRows) {
       plugin.scoreRows!(pod, table, rows, rows.length, out);
       expect([...out], plugin.name).toEqual([...rows].map((i) => plugin.score(pod, table.at(i), rows.length)));

@@ -5,10 +5,12 @@ import {
   intolerablePreferNoScheduleCount,
   leastAllocatedScore,
   normalizeSpread,
+  ownerSpreadRows,
   ownerSpreadScore,
   preferredAffinityScore,
 } from '../src/scores/index.js';
-import { nodeInfo, podInfo } from './fixtures.js';
+import { SchedulerCache } from '../src/cache.js';
+import { makeNode, makePod, nodeInfo, podInfo } from './fixtures.js';
 
 const normalized = (raw: number[], fn: (s: Float64Array, n: number) => void): number[] => {
   const s = Float64Array.from(raw);
@@ -45,6 +47,27 @@ describe('owner spread', () => {
     // 2 × ln(3 + 2) + 2 = 5.2 → 5
     expect(ownerSpreadScore(pod, node, 3)).toBe(5);
     expect(ownerSpreadScore(pod, nodeInfo('m'), 3)).toBe(2);
+  });
+
+  it('scores rows as node by node, and every row the same while the owner has no pod anywhere', () => {
+    const cache = new SchedulerCache();
+    for (const name of ['n0', 'n1', 'n2']) cache.setNode(makeNode(name));
+    cache.setPod(makePod('a', { owner: 'rs1', nodeName: 'n1' }));
+    cache.setPod(makePod('b', { owner: 'rs1', nodeName: 'n1' }));
+    cache.setPod(makePod('c', { owner: 'rs2', nodeName: 'n2' }));
+    cache.setPod(makePod('d', { owner: 'rs3', nodeName: 'gone' })); // a node not (or no longer) in the table
+    const rows = Int32Array.from([0, 1, 2]);
+    const rowScores = (owner?: string): number[] => {
+      const out = new Float64Array(3);
+      ownerSpreadRows(podInfo('p', { owner }), cache.table, rows, 3, out);
+      return [...out];
+    };
+    const nodeScores = (owner?: string): number[] => [...rows].map((r) => ownerSpreadScore(podInfo('p', { owner }), cache.nodeAt(r), 3));
+    expect(rowScores('rs1')).toEqual([2, 5, 2]);
+    for (const owner of ['rs1', 'rs2', 'rs3', 'new-rs', undefined]) expect(rowScores(owner)).toEqual(nodeScores(owner));
+    cache.removePod('default/c');
+    expect(cache.table.ownerPods.has('rs2')).toBe(false);
+    expect(rowScores('rs2')).toEqual([2, 2, 2]);
   });
 
   it.each([

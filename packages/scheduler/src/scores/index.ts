@@ -13,5 +13,5 @@ export { defaultNormalize } from './plugin.js';
 export { balancedAllocationScore } from './balanced-allocation.js';
 export { leastAllocatedScore } from './least-allocated.js';
 export { preferredAffinityScore } from './node-affinity.js';
-export { normalizeSpread, ownerSpreadScore } from './owner-spread.js';
+export { normalizeSpread, ownerSpreadRows, ownerSpreadScore } from './owner-spread.js';
 export { intolerablePreferNoScheduleCount } from './taint-toleration.js';

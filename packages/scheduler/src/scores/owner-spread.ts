@@ -3,6 +3,7 @@
 // workload" by the selectors of the Services and ReplicaSets matching the pod; we use the
 // controlling owner, which is what those selectors pick out in practice.
 import type { NodeInfo } from '../node-info.js';
+import type { NodeTable } from '../node-table.js';
 import type { PodInfo } from '../pod-info.js';
 import { MAX_NODE_SCORE } from '../status.js';
 import type { ScorePlugin } from './plugin.js';
@@ -27,6 +28,15 @@ function domainWeight(domains: number): number {
   return weight;
 }
 
+/** ownerSpreadScore for many rows; an owner with no pod on any node (its first pod) scores the same everywhere. */
+export function ownerSpreadRows(pod: PodInfo, table: NodeTable, rows: Int32Array, count: number, out: Float64Array): void {
+  if (!pod.ownerUid || !table.ownerPods.has(pod.ownerUid)) {
+    out.fill(MAX_SKEW - 1, 0, count);
+    return;
+  }
+  for (let k = 0; k < count; k++) out[k] = ownerSpreadScore(pod, table.at(rows[k]!), count);
+}
+
 /** Fewer matching pods is better: score = 100 × (max + min − s) / max. */
 export function normalizeSpread(scores: Float64Array, count: number): void {
   let min = Infinity;
@@ -46,5 +56,6 @@ export const ownerSpread: ScorePlugin = {
   weight: 2,
   applies: (pod) => pod.ownerUid !== undefined,
   score: ownerSpreadScore,
+  scoreRows: ownerSpreadRows,
   normalize: normalizeSpread,
 };
