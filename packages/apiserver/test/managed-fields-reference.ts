@@ -25,7 +25,7 @@ export function referenceManagedFields(o: UpdateManagedFieldsOptions): ManagedFi
   const managers = decode(starting);
   const before = o.old ? withoutManagedFields(o.old) : zeroObject(o.updated);
   const full = compare(before, withoutManagedFields(o.updated), schema);
-  const ignored = resetFields(o.subresource);
+  const ignored = resetFields(o.subresource, o.group, o.kind);
   const change: Change = {
     added: full.added.recursiveDifference(ignored),
     modified: full.modified.recursiveDifference(ignored),

@@ -4,7 +4,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findResource, type KObject } from '@mini-kube/api';
-import { copyJson, isNoopUpdate, mergeForUpdate, sameJson, updateGeneration } from '../src/registry/prepare.js';
+import { copyJson, isNoopUpdate, mergeForUpdate, sameJson, updateErrors, updateGeneration } from '../src/registry/prepare.js';
+import { strategyFor } from '../src/strategies/index.js';
 
 const pods = findResource('', 'v1', 'pods')!;
 
@@ -62,16 +63,16 @@ function storedPod(): KObject {
 }
 
 describe('mergeForUpdate through /status', () => {
-  it('is the stored object with the new status, in the stored field order, as a copy', () => {
+  it('is the stored object with the new status and metadata, in the stored field order, as a copy', () => {
     const old = storedPod();
     const before = structuredClone(old);
-    const incoming = { ...storedPod(), spec: { containers: [] }, metadata: { name: 'p', labels: { app: 'other' } }, status: { phase: 'Running' } };
+    const incoming = { ...storedPod(), spec: { containers: [] }, metadata: { ...storedPod().metadata, labels: { app: 'other' } }, status: { phase: 'Running' } };
     const merged = mergeForUpdate(pods, old, incoming, 'status');
-    const expected = { ...structuredClone(old), status: { phase: 'Running' } };
+    const expected = { ...structuredClone(old), metadata: { ...structuredClone(old).metadata, labels: { app: 'other' } }, status: { phase: 'Running' } };
     expect(JSON.stringify(merged)).toBe(JSON.stringify(expected));
     // Everything later steps may change is the merge's own; managedFields, which they only replace, is shared.
     (merged.spec as any).containers[0].image = 'changed';
-    (merged.metadata.labels as any).app = 'changed';
+    (merged.metadata.ownerReferences as any) = undefined;
     delete merged.metadata.resourceVersion;
     expect(old).toEqual(before);
     expect(merged.metadata.managedFields).toBe(old.metadata.managedFields);
@@ -83,6 +84,60 @@ describe('mergeForUpdate through /status', () => {
     const { status: _status, ...withoutStatus } = storedPod();
     const merged = mergeForUpdate(pods, withoutStatus as KObject, { metadata: {}, status: { phase: 'Running' } } as KObject, 'status');
     expect(Object.keys(merged)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  });
+
+  // What each kind's status strategy lets a /status write change in metadata (upstream's PrepareForUpdate).
+  const OWNER = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-1', controller: true }];
+  const STORED_META = {
+    name: 'x', namespace: 'default', uid: 'u', creationTimestamp: '2026-01-01T00:00:00Z', generation: 2,
+    labels: { app: 'web' }, annotations: { a: '1' }, ownerReferences: OWNER, finalizers: ['f'], resourceVersion: '7',
+  };
+  const WRITTEN_META = {
+    name: 'x', namespace: 'default', uid: 'forged', creationTimestamp: '2000-01-01T00:00:00Z', generation: 9,
+    deletionTimestamp: '2026-02-02T00:00:00Z', labels: { app: 'new' }, annotations: { b: '2' }, ownerReferences: [], resourceVersion: '7',
+  };
+  const cases: [string, string, string, Record<string, unknown>][] = [
+    ['Pod: all but ownerReferences', '', 'pods', { labels: { app: 'new' }, annotations: { b: '2' }, ownerReferences: OWNER }],
+    ['Deployment: all but labels', 'apps', 'deployments', { labels: { app: 'web' }, annotations: { b: '2' }, ownerReferences: [] }],
+    ['ReplicaSet: all', 'apps', 'replicasets', { labels: { app: 'new' }, annotations: { b: '2' }, ownerReferences: [] }],
+    ['Node: all', '', 'nodes', { labels: { app: 'new' }, annotations: { b: '2' }, ownerReferences: [] }],
+  ];
+  it.each(cases)('%s, never identity, and no finalizer the write left out', (_what, group, plural, kept) => {
+    const r = findResource(group, 'v1', plural)!;
+    const old = { metadata: structuredClone(STORED_META), spec: { replicas: 1 }, status: { replicas: 0 } } as KObject;
+    const merged = mergeForUpdate(r, old, { metadata: structuredClone(WRITTEN_META), spec: { replicas: 5 }, status: { replicas: 1 } } as KObject, 'status');
+    const { name, namespace, uid, creationTimestamp, generation } = STORED_META;
+    expect(merged.metadata).toEqual({ name, namespace, uid, creationTimestamp, generation, resourceVersion: '7', ...kept });
+    expect(merged.spec).toEqual({ replicas: 1 });
+    expect(merged.status).toEqual({ replicas: 1 });
+    // What comes from the stored object is copied, never shared.
+    if (Array.isArray(kept.ownerReferences) && kept.ownerReferences.length) expect(merged.metadata.ownerReferences).not.toBe(old.metadata.ownerReferences);
+    if ((kept.labels as Record<string, string>).app === 'web') expect(merged.metadata.labels).not.toBe(old.metadata.labels);
+  });
+
+  it('keeps a deletionTimestamp and grace period being set', () => {
+    const old = storedPod();
+    Object.assign(old.metadata, { deletionTimestamp: '2026-03-03T00:00:00Z', deletionGracePeriodSeconds: 30 });
+    const merged = mergeForUpdate(pods, old, { metadata: { name: 'p' }, status: {} } as KObject, 'status');
+    expect(merged.metadata).toMatchObject({ deletionTimestamp: '2026-03-03T00:00:00Z', deletionGracePeriodSeconds: 30 });
+  });
+});
+
+describe('updateErrors', () => {
+  const deployments = findResource('apps', 'v1', 'deployments')!;
+  const stored = (): KObject => ({ metadata: { name: 'd', namespace: 'default', uid: 'u', annotations: { 'bad key!': 'kept from before' } }, spec: {}, status: {} }) as KObject;
+
+  it('validates the metadata of a /status write only when it changed', () => {
+    const old = stored();
+    expect(updateErrors(strategyFor(deployments), { ...stored(), status: { replicas: 1 } }, old, 'status')).toEqual([]);
+    const relabelled = { ...stored(), metadata: { ...stored().metadata, labels: { 'bad label!': 'x' } } };
+    expect(updateErrors(strategyFor(deployments), relabelled, old, 'status').map((e) => e.field)).toEqual(['metadata.labels', 'metadata.annotations']);
+  });
+
+  it('validates all of a main-resource write, and nothing of a server-internal subresource', () => {
+    const old = stored();
+    expect(updateErrors(strategyFor(deployments), stored(), old, undefined).length).toBeGreaterThan(0);
+    expect(updateErrors(strategyFor(pods), { ...storedPod(), metadata: { name: 'BAD' } }, storedPod(), 'binding')).toEqual([]);
   });
 });
 

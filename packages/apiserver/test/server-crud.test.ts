@@ -120,7 +120,7 @@ describe('update semantics', () => {
     expect(scaled.body.metadata.labels).toEqual({ x: 'y' });
   });
 
-  it('changes only status through /status', async () => {
+  it('changes status, but neither spec nor (for a Deployment) labels, through /status', async () => {
     const { body: d } = await s.req('POST', DEPLOY, { body: deployment('st') });
     const res = await s.req('PUT', `${DEPLOY}/st/status`, {
       body: { ...d, spec: { ...d.spec, replicas: 7 }, metadata: { ...d.metadata, labels: { ignored: 'yes' } }, status: { replicas: 1, observedGeneration: 1 } },

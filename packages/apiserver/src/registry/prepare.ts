@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { KObject, ResourceInfo } from '@mini-kube/api';
 import { badRequest, fieldErrors, generateName, type FieldError } from '@mini-kube/machinery';
+import { statusResetMetadata } from '../apply/bookkeeping.js';
+import type { Strategy } from '../strategies/index.js';
 import { podQosClass } from './qos.js';
 
 // Every write stamps a time or two, and many writes share their second: its text is kept.
@@ -81,23 +83,15 @@ function initialStatus(r: ResourceInfo, obj: KObject): Record<string, unknown> |
 }
 
 /**
- * Merges an update into the stored object: the main resource never changes status, the status
- * subresource changes only status, a server-internal subresource (binding) may change both;
- * identity metadata always comes from the stored object.
+ * Merges an update into the stored object: the main resource never changes status; the status
+ * subresource changes status and metadata, less what the kind's status strategy resets (see
+ * `withStatusOf`); a server-internal subresource (binding) may change everything. Identity
+ * metadata always comes from the stored object.
  */
 export function mergeForUpdate(r: ResourceInfo, old: KObject, incoming: KObject, subresource: string | undefined): KObject {
-  if (subresource === 'status') return withStatusOf(old, incoming);
+  if (subresource === 'status') return withStatusOf(r, old, incoming);
   const merged: KObject = { ...incoming, metadata: { ...incoming.metadata } };
-  const meta = merged.metadata;
-  const oldMeta = old.metadata;
-  meta.name = oldMeta.name;
-  if (oldMeta.namespace !== undefined) meta.namespace = oldMeta.namespace;
-  meta.uid = oldMeta.uid;
-  meta.creationTimestamp = oldMeta.creationTimestamp;
-  for (const field of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'generateName'] as const) {
-    if (oldMeta[field] === undefined) delete meta[field];
-    else (meta as Record<string, unknown>)[field] = oldMeta[field];
-  }
+  keepIdentity(merged.metadata, old.metadata);
   if (subresource === undefined && hasStatusSubresource(r)) {
     if (old.status === undefined) delete merged.status;
     else merged.status = old.status;
@@ -105,29 +99,50 @@ export function mergeForUpdate(r: ResourceInfo, old: KObject, incoming: KObject,
   return merged;
 }
 
+/** What no update changes (rest.BeforeUpdate and ValidateObjectMetaUpdate): set in `meta` from `oldMeta`. */
+function keepIdentity(meta: KObject['metadata'], oldMeta: KObject['metadata']): void {
+  meta.name = oldMeta.name;
+  if (oldMeta.namespace !== undefined) meta.namespace = oldMeta.namespace;
+  meta.uid = oldMeta.uid;
+  meta.creationTimestamp = oldMeta.creationTimestamp;
+  for (const field of IDENTITY_IF_SET) keepField(meta, oldMeta, field);
+}
+const IDENTITY_IF_SET = ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'generateName'] as const;
+
+function keepField(meta: KObject['metadata'], oldMeta: KObject['metadata'], field: string, copy = false): void {
+  const value = (oldMeta as Record<string, unknown>)[field];
+  if (value === undefined) delete (meta as Record<string, unknown>)[field];
+  else (meta as Record<string, unknown>)[field] = copy ? copyJson(value) : value;
+}
+
 /**
- * A /status write: the stored object with the incoming status, in the stored object's field order.
- * It is a copy that later steps may change (defaults), but for managedFields, which they only
- * replace: that list, the largest part of most objects, is shared with `old`.
+ * A /status write (the kinds' status strategies): the stored object, in its field order, with the
+ * incoming status and the incoming metadata, but for identity, the metadata the kind resets
+ * (statusResetMetadata) and managedFields, which a subresource write computes from the stored
+ * ones. It is a copy that later steps may change (defaults), but for managedFields, which they
+ * only replace: that list, the largest part of most objects, is shared with `old`.
  */
-function withStatusOf(old: KObject, incoming: KObject): KObject {
+function withStatusOf(r: ResourceInfo, old: KObject, incoming: KObject): KObject {
   const merged: Record<string, unknown> = {};
   for (const key in old) {
     if (key === 'status') {
       if (incoming.status !== undefined) merged.status = incoming.status;
     } else if (key === 'metadata') {
-      const metadata: Record<string, unknown> = {};
-      for (const field in old.metadata) {
-        const value = (old.metadata as Record<string, unknown>)[field];
-        metadata[field] = field === 'managedFields' ? value : copyJson(value);
-      }
-      merged.metadata = metadata;
+      merged.metadata = statusMetadata(r, old.metadata, incoming.metadata);
     } else {
       merged[key] = copyJson(old[key]);
     }
   }
   if (!('status' in merged) && incoming.status !== undefined) merged.status = incoming.status;
   return merged as KObject;
+}
+
+function statusMetadata(r: ResourceInfo, oldMeta: KObject['metadata'], incoming: KObject['metadata'] | undefined): KObject['metadata'] {
+  const meta: KObject['metadata'] = { ...incoming };
+  keepIdentity(meta, oldMeta);
+  for (const field of statusResetMetadata(r.group, r.kind)) keepField(meta, oldMeta, field, true);
+  keepField(meta, oldMeta, 'managedFields');
+  return meta;
 }
 
 /**
@@ -152,6 +167,17 @@ export function updateGeneration(next: KObject, old: KObject): void {
   if (old.metadata.generation === undefined) return; // a kind without generation (GENERATION_KINDS)
   const previous = old.metadata.generation ?? 1;
   next.metadata.generation = sameFields(next, old, NOT_DESIRED_STATE) ? previous : previous + 1;
+}
+
+/**
+ * The validation an update gets: all of it through the main resource; through /status, that of
+ * its metadata when that changed (a valid stored object stays valid); none through a
+ * server-internal subresource.
+ */
+export function updateErrors(strategy: Strategy, next: KObject, old: KObject, subresource: string | undefined): FieldError[] {
+  if (subresource === undefined) return strategy.validateUpdate(next, old);
+  if (subresource === 'status' && !sameFields(next.metadata, old.metadata, BOOKKEEPING_METADATA)) return strategy.validateStatusUpdate(next, old);
+  return [];
 }
 
 /** True when the update would change nothing but bookkeeping. */

@@ -33,7 +33,7 @@ import { conversionFor } from './conversions.js';
 import { listPrefix, objectKey } from './keys.js';
 import { NamespaceStates } from './namespace-states.js';
 import { buildFilter, decodeContinue, encodeContinue } from './list-filter.js';
-import { checkTypeMeta, copyJson, dropEmptyMetadata, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateGeneration } from './prepare.js';
+import { checkTypeMeta, copyJson, dropEmptyMetadata, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateErrors, updateGeneration } from './prepare.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -437,10 +437,8 @@ export class Registry {
       strategy.defaults(next);
       if (subresource === undefined) admit(r, next, this.admission);
       dropEmptyMetadata(next);
-      if (subresource === undefined) {
-        const errors = strategy.validateUpdate(next, old);
-        if (errors.length) throw invalid(r.group, r.kind, name, errors);
-      }
+      const errors = updateErrors(strategy, next, old, subresource);
+      if (errors.length) throw invalid(r.group, r.kind, name, errors);
       updateGeneration(next, old);
       if (isNoopUpdate(next, old)) return withTypeMeta(r, old);
       if (!managedFieldsSet) {

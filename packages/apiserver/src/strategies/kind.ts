@@ -30,5 +30,6 @@ export function buildStrategy(namespaced: boolean, rules: KindRules<KObject>): S
       ...validateObjectMetaUpdate(obj.metadata, old.metadata),
       ...(rules.validateUpdate?.(obj, old) ?? []),
     ],
+    validateStatusUpdate: (obj, old) => [...validateObjectMeta(obj.metadata, metaRules), ...validateObjectMetaUpdate(obj.metadata, old.metadata)],
   };
 }

@@ -13,4 +13,9 @@ export interface Strategy {
   validate(obj: KObject): FieldError[];
   /** Validates an update, after defaults: everything `validate` checks, plus immutable fields. */
   validateUpdate(obj: KObject, old: KObject): FieldError[];
+  /**
+   * Validates a write through `/status`, after defaults: its metadata, which such a write may change
+   * (ObjectMeta checks and immutable fields). Status itself is not checked.
+   */
+  validateStatusUpdate(obj: KObject, old: KObject): FieldError[];
 }

@@ -1,6 +1,6 @@
 // The writes of one Deployment sync (deployment/sync.go): find or create the new ReplicaSet and
 // keep revisions in step, scale ReplicaSets (recording ScalingReplicaSet events), delete history
-// beyond revisionHistoryLimit, and persist the deployment's revision annotation and status.
+// beyond revisionHistoryLimit, and persist the deployment's status with its revision annotation.
 // One instance serves one reconcile and works on a private copy of the Deployment.
 import type { ApiClient } from '@mini-kube/client';
 import type { EventRecorder } from '@mini-kube/runtime';
@@ -31,8 +31,6 @@ export interface SyncDeps {
 export class DeploymentSync {
   /** Set when the deployment should be looked at again later to notice a passed deadline. */
   requeueAfterMs: number | undefined;
-  /** The revision annotation as stored, to know when it must be written. */
-  private storedRevision: string | undefined;
   /**
    * A status change made in memory that the sync's closing status write must carry even if the
    * computed status then equals `d.status` (see `deferPersist`).
@@ -41,9 +39,7 @@ export class DeploymentSync {
   /** ReplicaSets this sync wrote, by uid: later steps must not work from their cached copies. */
   private readonly written = new Map<string, ReplicaSetObject>();
 
-  constructor(private readonly deps: SyncDeps, readonly d: DeploymentObject) {
-    this.storedRevision = d.metadata.annotations?.[REVISION_ANNOTATION];
-  }
+  constructor(private readonly deps: SyncDeps, readonly d: DeploymentObject) {}
 
   now(): number {
     return this.deps.now();
@@ -211,20 +207,13 @@ export class DeploymentSync {
   }
 
   /**
-   * Writes the revision annotation (if it moved) and the status. The API server keeps metadata out
-   * of /status writes, so the annotation goes first as a patch of the object.
+   * Writes the status, and the revision annotation with it: a /status write takes the metadata
+   * changes a Deployment's status strategy allows (all but labels), as upstream's UpdateStatus does.
    */
   async persist(): Promise<void> {
     const d = this.d;
     const { client } = this.deps;
     this.deferred = false; // a write that fails is not tried again in the same sync
-    const revision = d.metadata.annotations?.[REVISION_ANNOTATION];
-    if (revision !== undefined && revision !== this.storedRevision) {
-      const patch = { metadata: { annotations: { [REVISION_ANNOTATION]: revision } } };
-      const patched = await client.patch<DeploymentObject>(DEPLOYMENTS, d.metadata.name!, patch, { namespace: d.metadata.namespace });
-      Object.assign(d.metadata, { resourceVersion: patched.metadata.resourceVersion });
-      this.storedRevision = revision;
-    }
     const written = await client.updateStatus<DeploymentObject>(DEPLOYMENTS, { ...d, status: compactStatus(d.status ?? {}, false) });
     Object.assign(d.metadata, { resourceVersion: written.metadata.resourceVersion });
     d.status = written.status;
