@@ -17,6 +17,14 @@ describe('parseRequestPath', () => {
     expect(Object.isFrozen(info)).toBe(true);
   });
 
+  it('decodes percent-escaped segments, and only those', () => {
+    const info = parseRequestPath('/api/v1/namespaces/default/configmaps/a%2Eb%25c');
+    if (info.discovery) throw new Error('not a resource path');
+    expect({ namespace: info.namespace, name: info.name }).toEqual({ namespace: 'default', name: 'a.b%c' });
+    const plain = parseRequestPath('/api/v1/namespaces/default/configmaps/a+b');
+    expect(plain.discovery ? undefined : plain.name).toBe('a+b');
+  });
+
   it('answers discovery paths', () => {
     expect(parseRequestPath('/apis/apps/v1')).toEqual({ discovery: { group: 'apps', version: 'v1' } });
   });

@@ -4,6 +4,7 @@
 // reflects every acknowledged write, with no revision to wait for. A written value is kept as the
 // string it came as and turned into bytes by the first list that returns it, once: writes pay
 // nothing for lists that may never come.
+import { SortedKeys } from './sorted-keys.js';
 import type { KeyValue, ListOptions, StoreEvent } from './types.js';
 
 /**
@@ -38,7 +39,7 @@ function bytesOf(value: string): Buffer {
 export class ValueCache {
   private readonly values = new Map<string, KeyValue<string | Buffer>>();
   /** The keys of `values`, sorted by compareKeys. */
-  private readonly keys: string[] = [];
+  private readonly keys = new SortedKeys(compareKeys);
 
   constructor(initial: Iterable<KeyValue<Buffer>>) {
     for (const kv of initial) this.put(kv);
@@ -61,12 +62,12 @@ export class ValueCache {
   list(prefix: string, options: ListOptions = {}): { items: KeyValue<Buffer>[]; more: boolean } {
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const after = options.startAfter !== undefined && compareKeys(options.startAfter, prefix) >= 0 ? options.startAfter : undefined;
-    let i = after === undefined ? this.lowerBound(prefix) : this.lowerBound(after);
-    if (after !== undefined && this.keys[i] === after) i++;
     const items: KeyValue<Buffer>[] = [];
-    for (; i < this.keys.length && this.keys[i]!.startsWith(prefix); i++) {
+    for (const key of this.keys.from(after ?? prefix)) {
+      if (key === after) continue;
+      if (!key.startsWith(prefix)) break;
       if (items.length === limit) return { items, more: true };
-      items.push(this.bytesAt(this.keys[i]!));
+      items.push(this.bytesAt(key));
     }
     return { items, more: false };
   }
@@ -81,24 +82,11 @@ export class ValueCache {
   }
 
   private put(kv: KeyValue<string | Buffer>): void {
-    if (!this.values.has(kv.key)) this.keys.splice(this.lowerBound(kv.key), 0, kv.key);
+    if (!this.values.has(kv.key)) this.keys.insert(kv.key);
     this.values.set(kv.key, kv);
   }
 
   private delete(key: string): void {
-    if (!this.values.delete(key)) return;
-    this.keys.splice(this.lowerBound(key), 1);
-  }
-
-  /** The index of the first key not below `key`. */
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(this.keys[mid]!, key) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    if (this.values.delete(key)) this.keys.remove(key);
   }
 }

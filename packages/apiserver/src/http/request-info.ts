@@ -39,8 +39,17 @@ export function parseRequestPath(pathname: string): RequestInfo {
   return info;
 }
 
+/** The non-empty segments of a path, percent-decoded (most have nothing to decode). */
+function segments(pathname: string): string[] {
+  const parts: string[] = [];
+  for (const raw of pathname.split('/')) {
+    if (raw !== '') parts.push(raw.includes('%') ? decodeURIComponent(raw) : raw);
+  }
+  return parts;
+}
+
 function parse(pathname: string): RequestInfo {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = segments(pathname);
   let group = '';
   let version: string | undefined;
   let rest: string[];

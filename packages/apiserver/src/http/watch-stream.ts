@@ -19,12 +19,26 @@ export interface WatchStreamOptions extends WatchOptions {
 
 const DEFAULT_BOOKMARK_MS = 60_000;
 
+// The registry shares one object per store event among its watchers: the line of such an event is
+// made into bytes once, then written to every stream that sends it (no string to flatten and encode
+// per watcher). Keyed by the object, with its event type (a filter can make the same change ADDED
+// for one watcher and MODIFIED for another).
+const sharedLines = new WeakMap<object, { type: string; line: Buffer }>();
+
+/** The JSON line of an ADDED, MODIFIED or DELETED event carrying `object` as is. */
+export function eventLine(type: string, object: object): Buffer {
+  const known = sharedLines.get(object);
+  if (known?.type === type) return known.line;
+  const line = Buffer.from(`{"type":"${type}","object":${jsonOf(object)}}\n`);
+  sharedLines.set(object, { type, line });
+  return line;
+}
+
 export async function streamWatch(registry: Registry, r: ResourceInfo, res: ServerResponse, options: WatchStreamOptions): Promise<void> {
   let columnsSent = false;
-  const encode = (event: WatchEvent): string => {
-    if (event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event);
-    // The registry shares one object per store event among its watchers, with its stored text.
-    if (!options.asTable) return `{"type":"${event.type}","object":${jsonOf(event.object)}}`;
+  const encode = (event: WatchEvent): string | Buffer => {
+    if (event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event) + '\n';
+    if (!options.asTable) return eventLine(event.type, event.object);
     // Column definitions go with the first event only, as the real server does.
     const table = toTable(r, [event.object], {
       includeObject: options.includeObject,
@@ -32,7 +46,7 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, res: Serv
       withColumns: !columnsSent,
     });
     columnsSent = true;
-    return JSON.stringify({ type: event.type, object: table });
+    return JSON.stringify({ type: event.type, object: table }) + '\n';
   };
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -41,7 +55,7 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, res: Serv
   let lastRevision = options.resourceVersion ?? '0';
   const write = (event: WatchEvent): void => {
     if (event.object.metadata?.resourceVersion) lastRevision = event.object.metadata.resourceVersion;
-    res.write(encode(event) + '\n');
+    res.write(encode(event));
   };
 
   let stop: (() => void) | undefined;
