@@ -18,6 +18,14 @@ export interface ClusterHandle {
 }
 
 const STOP_TIMEOUT_MS = 60_000;
+/**
+ * The cluster thread decodes every watch event and answer it receives (JSON.parse of whole
+ * objects, short-lived): a young generation of 192 MiB (64 MiB semi-spaces; V8's default caps them
+ * at 16) lets most of that die young instead of being promoted and marked. Measured on 1,000 sim
+ * nodes: 1,000 one-replica Deployments 230–268 → 237–318 Ready/s, the 10,000-replica Deployment
+ * 12.4–12.6 → 10.8–12.4 s, RSS at 10,000 pods ≈ +40 MiB.
+ */
+const YOUNG_GENERATION_MB = 192;
 
 /** dist/cluster-worker.js, beside the daemon's bundle (this module is bundled into dist/mini-kubed.js). */
 function workerFile(): string {
@@ -28,7 +36,7 @@ function workerFile(): string {
 
 export async function startClusterThread(config: DaemonConfig, apiUrl: string): Promise<ClusterHandle> {
   const data: ClusterThreadData = { config, apiUrl };
-  const worker = new Worker(workerFile(), { workerData: data });
+  const worker = new Worker(workerFile(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const send = (message: ToClusterThread): void => worker.postMessage(message);
   let stopping = false;
   let onCrash: (err: Error) => void = () => undefined;
