@@ -8,7 +8,7 @@ import { resetFields, stripBookkeeping } from '../src/apply/bookkeeping.js';
 import { FieldSet, canonicalJson, decodeFieldsV1, encodeFieldsV1, fieldKey } from '../src/apply/fieldset.js';
 import { capUpdateManagers, managerId, type ManagedFieldsEntry, type Manager, type Managers } from '../src/apply/managers.js';
 import { keyFieldValue, schemaFor, type Schema } from '../src/apply/schema.js';
-import type { UpdateManagedFieldsOptions } from '../src/apply/update.js';
+import { addWriterFields, type UpdateManagedFieldsOptions } from '../src/apply/update.js';
 
 interface Change {
   added: FieldSet;
@@ -37,15 +37,7 @@ export function referenceManagedFields(o: UpdateManagedFieldsOptions): ManagedFi
     const fields = m.fields.difference(changed).difference(change.removed);
     if (!fields.isEmpty()) after.set(id, { ...m, fields });
   }
-  const taken = stripBookkeeping(changed.difference(change.removed));
-  if (!taken.isEmpty()) {
-    const self: Manager = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, time: o.time, fields: taken };
-    if (o.subresource) self.subresource = o.subresource;
-    const id = managerId(self);
-    const previous = after.get(id);
-    if (previous) self.fields = taken.union(previous.fields);
-    after.set(id, self);
-  }
+  addWriterFields(after, o, stripBookkeeping(changed.difference(change.removed)));
   return encode(capUpdateManagers(after));
 }
 

@@ -12,7 +12,9 @@ import {
   yieldChangedFields,
   type ManagedFieldsEntry,
   type Manager,
+  type Managers,
 } from './managers.js';
+import type { FieldSet } from './fieldset.js';
 import { viewWithoutManagedFields } from './objects.js';
 import { schemaFor, type Schema } from './schema.js';
 import { compare } from './typed.js';
@@ -62,15 +64,19 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
     return encodeManagedFields(capUpdateManagers(after));
   }
   const { managers: after } = yieldChangedFields(managers, CURRENT_OPERATION, change, true);
-  if (!taken.isEmpty()) {
-    const self: Manager = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, time: o.time, fields: taken };
-    if (o.subresource) self.subresource = o.subresource;
-    const id = managerId(self);
-    const previous = after.get(id);
-    if (previous) self.fields = taken.union(previous.fields);
-    after.set(id, self);
-  }
+  addWriterFields(after, o, taken);
   return encodeManagedFields(capUpdateManagers(after));
+}
+
+/** Folds the fields the write `taken` into the writer's entry (made when it has none). */
+export function addWriterFields(managers: Managers, o: UpdateManagedFieldsOptions, taken: FieldSet): void {
+  if (taken.isEmpty()) return;
+  const self: Manager = { manager: o.manager, operation: 'Update', apiVersion: o.apiVersion, time: o.time, fields: taken };
+  if (o.subresource) self.subresource = o.subresource;
+  const id = managerId(self);
+  const previous = managers.get(id);
+  if (previous) self.fields = taken.union(previous.fields);
+  managers.set(id, self);
 }
 
 /** A plain create: the creator owns every field it set (the common case, without a diff). */
