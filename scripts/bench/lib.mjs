@@ -1,6 +1,6 @@
 // Shared helpers of the benchmarks: start/stop a real bin/mini-kubed, HTTP load, statistics, reporting.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +89,12 @@ export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   let output = '';
-  const keep = (chunk) => (output = (output + chunk.toString()).slice(-8192));
+  // MINI_KUBED_OUTPUT: a file that gets all of the daemon's output (e.g. with MINI_KUBED_NODE_ARGS=--trace-gc).
+  const outputFile = process.env.MINI_KUBED_OUTPUT;
+  const keep = (chunk) => {
+    if (outputFile) appendFileSync(outputFile, chunk);
+    output = (output + chunk.toString()).slice(-8192);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
