@@ -87,6 +87,16 @@ describe('EventCorrelator', () => {
     expect(c.correlate(ev(pod, 'Started', 'Started container'), clock.now())).toMatchObject({ action: 'create', count: 1 });
   });
 
+  it('remembers at most 4,096 objects: past that, the least recently seen are forgotten', () => {
+    const { c } = correlator();
+    const objectAt = (i: number) => ({ ...pod, name: `p${i}`, uid: `u-${i}` });
+    for (let i = 0; i < 5000; i++) c.correlate(ev(objectAt(i), 'Scheduled', 'x'), 0);
+    // Seen again: the recent ones patch their Event, the first ones were evicted and start a new one.
+    expect(c.correlate(ev(objectAt(4999), 'Scheduled', 'x'), 0)).toMatchObject({ action: 'patch', count: 2 });
+    expect(c.correlate(ev(objectAt(2000), 'Scheduled', 'x'), 0)).toMatchObject({ action: 'patch', count: 2 });
+    expect(c.correlate(ev(objectAt(0), 'Scheduled', 'x'), 0)).toMatchObject({ action: 'create', count: 1 });
+  });
+
   it('starts afresh after ten minutes without a repeat', () => {
     const { c } = correlator();
     expect(c.correlate(ev(pod, 'Pulled', 'pulled'), 0)).toMatchObject({ action: 'create', name: 'web-1.0' });
