@@ -5,17 +5,25 @@
 
 export type Path = readonly string[];
 
+// Most nodes are leaves: they share this empty map instead of each allocating one.
+const NO_CHILDREN: ReadonlyMap<string, FieldSet> = new Map();
+
 export class FieldSet {
   /** Whether the path that leads to this node is itself in the set (`.` in FieldsV1). */
   member = false;
-  readonly children = new Map<string, FieldSet>();
+  private kids: Map<string, FieldSet> | undefined;
+
+  get children(): ReadonlyMap<string, FieldSet> {
+    return this.kids ?? NO_CHILDREN;
+  }
 
   /** The child node for `key`, created when missing; for building a set. */
   child(key: string): FieldSet {
-    let node = this.children.get(key);
+    const kids = (this.kids ??= new Map());
+    let node = kids.get(key);
     if (!node) {
       node = new FieldSet();
-      this.children.set(key, node);
+      kids.set(key, node);
     }
     return node;
   }
@@ -109,7 +117,7 @@ export class FieldSet {
   // Nodes made by the set operations keep only non-empty children, and built sets have no empty
   // nodes either, so a node is empty exactly when it is no member and has no children (O(1)).
   private adopt(key: string, node: FieldSet): void {
-    if (node.member || node.children.size > 0) this.children.set(key, node);
+    if (node.member || node.children.size > 0) (this.kids ??= new Map()).set(key, node);
   }
 }
 

@@ -117,12 +117,20 @@ function compareValue(
 function granularShape(before: unknown, after: unknown, names: string[], schema: Schema): 'map' | 'list' | undefined {
   const isList = (v: unknown): boolean => v === undefined || Array.isArray(v);
   const isMap = (v: unknown): boolean => v === undefined || isRecord(v);
-  const size = (v: unknown): number => (Array.isArray(v) || isRecord(v) ? Object.keys(v).length : v === undefined ? 0 : 1);
   // Empty on both sides is a leaf, which keeps `{}` and absent apart.
-  if (size(before) === 0 && size(after) === 0) return undefined;
+  if (isEmpty(before) && isEmpty(after)) return undefined;
   if (isList(before) && isList(after)) return schema.listType(names).type === 'atomic' ? undefined : 'list';
   if (isMap(before) && isMap(after)) return schema.isAtomicMap(names) ? undefined : 'map';
   return undefined;
+}
+
+/** Absent, or a map or list with no entries (without listing its keys). */
+function isEmpty(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (!isRecord(v)) return false;
+  for (const _key in v) return false;
+  return true;
 }
 
 function indexItems(items: unknown[] | undefined, listType: ListType): Map<string, unknown> {
