@@ -139,6 +139,11 @@ export class ApiClient {
     return this.transport.close();
   }
 
+  /** Whether `close` was called: requests fail from then on. */
+  get closed(): boolean {
+    return this.transport.closed;
+  }
+
   private async call<T>(
     verb: string,
     res: ResourceInfo,

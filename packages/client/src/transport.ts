@@ -124,6 +124,11 @@ export class Transport {
     return this.closing;
   }
 
+  /** Whether `close` was called: requests fail from then on. */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
   private reportWarnings(header: string | string[] | undefined): void {
     if (!header || !this.config.onWarning) return;
     for (const value of Array.isArray(header) ? header : [header]) {

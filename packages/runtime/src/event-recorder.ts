@@ -64,7 +64,10 @@ export class EventRecorder {
     this.backlog++;
     this.tail = this.tail
       .then(() => this.write(involved, type, reason, write))
-      .catch((err: unknown) => console.warn(`${this.opts.component}: could not record event ${reason} on ${involved.name}: ${String(err)}`))
+      .catch((err: unknown) => {
+        // Events still queued when the component stops are dropped, as client-go's broadcaster drops them.
+        if (!this.client.closed) console.warn(`${this.opts.component}: could not record event ${reason} on ${involved.name}: ${String(err)}`);
+      })
       .finally(() => this.backlog--);
   }
 

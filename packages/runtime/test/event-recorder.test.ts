@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from 'kubernetes-types/core/v1';
 import type { KList } from '@mini-kube/api';
+import { ApiClient } from '@mini-kube/client';
 import { EventRecorder, FakeClock, TokenBucket } from '../src/index.js';
 import { CONFIGMAPS, EVENTS, NAMESPACES, configMap, createNamespace, startApi, type TestApi } from './harness.js';
 
@@ -82,6 +83,24 @@ describe('EventRecorder', () => {
       console.warn = original;
     }
     expect(warned).toHaveLength(1);
+  });
+
+  it('drops, without a warning, what is still queued when its client closes (a component stopping)', async () => {
+    const client = new ApiClient({ server: `http://127.0.0.1:${api.port}` });
+    const recorder = new EventRecorder(client, { component: 'stopping-controller' });
+    const subject = await api.client.create(CONFIGMAPS, configMap('rec', 'stopping'));
+    const warned: unknown[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warned.push(args);
+    try {
+      await client.close();
+      recorder.event(subject, 'Normal', 'Stopping', 'queued at shutdown');
+      await recorder.flush();
+    } finally {
+      console.warn = original;
+    }
+    expect(warned).toEqual([]);
+    expect((await eventsIn('rec')).filter((e) => e.reason === 'Stopping')).toEqual([]);
   });
 
   it('drops what is over a budget shared by several recorders, and counts it', async () => {
