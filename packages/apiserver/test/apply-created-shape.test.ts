@@ -79,6 +79,22 @@ describe('cachedCreatedFieldsV1', () => {
     expect(fieldsOf(obj)).toEqual(createdFieldsV1(obj, schema, undefined));
   });
 
+  it('gives the objects a controller creates (with owner references) their own owners, the rest shared', () => {
+    const owned = (uid: string, metadata: Record<string, unknown> = {}): KObject => {
+      const obj = pod();
+      Object.assign(obj.metadata, metadata, { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid, controller: true, blockOwnerDeletion: true }] });
+      return obj;
+    };
+    const objects = [owned('u1'), owned('u2'), owned('u3', { annotations: { a: 'b' } }), owned('u4', { labels: undefined, annotations: undefined })];
+    for (const obj of objects) {
+      // The same fields in the same order as without the cache (FieldsV1 is stored as written).
+      expect(JSON.stringify(fieldsOf(obj))).toBe(JSON.stringify(createdFieldsV1(obj, schema, undefined)));
+      expect(Object.isFrozen(fieldsOf(obj))).toBe(true);
+    }
+    expect(JSON.stringify(fieldsOf(objects[0]!))).toContain('k:{\\"uid\\":\\"u1\\"}');
+    expect(fieldsOf(objects[1]!)['f:spec']).toBe(fieldsOf(objects[0]!)['f:spec']);
+  });
+
   it('keeps what a subresource resets apart', () => {
     const obj = pod();
     expect(fieldsOf(obj, 'status')).not.toEqual(fieldsOf(obj));

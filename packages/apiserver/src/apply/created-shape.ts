@@ -6,7 +6,7 @@
 import type { ListType } from '@mini-kube/machinery';
 import { resetField } from './bookkeeping.js';
 import { createdFieldsV1 } from './created.js';
-import { canonicalJson, type FieldsV1 } from './fieldset.js';
+import { canonicalJson, compareFieldKeys, type FieldsV1 } from './fieldset.js';
 import { isRecord, itemPathElement, keyFieldValue, type Schema } from './schema.js';
 
 interface Known {
@@ -23,8 +23,22 @@ const known = new Map<string, Known[]>();
 /**
  * `createdFieldsV1(obj, schema, subresource)`, shared with an earlier object of the same shape and
  * kind (`schemaKey`, which names `schema`) when there is one. The result is frozen: callers share it.
+ *
+ * Owner references are keyed by uid, so the objects a controller creates (a ReplicaSet's pods) all
+ * differ in shape there: their fields are the shared fields of the rest of the object, merged with
+ * those of their owner references, built for each.
  */
 export function cachedCreatedFieldsV1(obj: Record<string, unknown>, schema: Schema, schemaKey: string, subresource: string | undefined): FieldsV1 {
+  const metadata = obj.metadata;
+  if (!isRecord(metadata) || !Array.isArray(metadata.ownerReferences) || metadata.ownerReferences.length === 0) {
+    return cachedByShape(obj, schema, schemaKey, subresource);
+  }
+  const { ownerReferences, ...rest } = metadata;
+  const shared = cachedByShape({ ...obj, metadata: rest }, schema, schemaKey, subresource);
+  return mergeFieldsV1(shared, createdFieldsV1({ metadata: { ownerReferences } }, schema, subresource));
+}
+
+function cachedByShape(obj: Record<string, unknown>, schema: Schema, schemaKey: string, subresource: string | undefined): FieldsV1 {
   const key = `${schemaKey}/${subresource ?? ''}`;
   let shapes = known.get(key);
   if (shapes === undefined) {
@@ -115,6 +129,20 @@ function sameItemKey(x: unknown, y: unknown, listType: ListType): boolean {
   }
   return true;
 }
+
+/** The union of two FieldsV1 that share no leaf, in FieldsV1's order (a member's `.` first); frozen, sharing their nodes. */
+function mergeFieldsV1(a: FieldsV1, b: FieldsV1): FieldsV1 {
+  const out: FieldsV1 = {};
+  if (Object.hasOwn(a, '.') || Object.hasOwn(b, '.')) out['.'] = EMPTY;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== '.').sort(compareFieldKeys);
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    out[k] = x && y ? mergeFieldsV1(x, y) : (x ?? y)!;
+  }
+  return Object.freeze(out);
+}
+const EMPTY: FieldsV1 = Object.freeze({});
 
 function deepFreeze(fields: FieldsV1): FieldsV1 {
   for (const child of Object.values(fields)) deepFreeze(child as FieldsV1);
