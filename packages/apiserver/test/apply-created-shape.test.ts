@@ -89,7 +89,9 @@ describe('cachedCreatedFieldsV1', () => {
     for (const obj of objects) {
       // The same fields in the same order as without the cache (FieldsV1 is stored as written).
       expect(JSON.stringify(fieldsOf(obj))).toBe(JSON.stringify(createdFieldsV1(obj, schema, undefined)));
-      expect(Object.isFrozen(fieldsOf(obj))).toBe(true);
+      const fields = fieldsOf(obj);
+      expect(Object.isFrozen(fields)).toBe(true);
+      expect(Object.isFrozen((fields['f:metadata'] as Record<string, unknown>)['f:ownerReferences'])).toBe(true);
     }
     expect(JSON.stringify(fieldsOf(objects[0]!))).toContain('k:{\\"uid\\":\\"u1\\"}');
     expect(fieldsOf(objects[1]!)['f:spec']).toBe(fieldsOf(objects[0]!)['f:spec']);

@@ -35,7 +35,7 @@ export function cachedCreatedFieldsV1(obj: Record<string, unknown>, schema: Sche
   }
   const { ownerReferences, ...rest } = metadata;
   const shared = cachedByShape({ ...obj, metadata: rest }, schema, schemaKey, subresource);
-  return mergeFieldsV1(shared, createdFieldsV1({ metadata: { ownerReferences } }, schema, subresource));
+  return mergeFieldsV1(shared, deepFreeze(createdFieldsV1({ metadata: { ownerReferences } }, schema, subresource)));
 }
 
 function cachedByShape(obj: Record<string, unknown>, schema: Schema, schemaKey: string, subresource: string | undefined): FieldsV1 {
