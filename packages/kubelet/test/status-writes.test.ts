@@ -54,6 +54,14 @@ const ready = (p: Pod): boolean => p.status?.conditions?.some((c) => c.type === 
 const summary = (p: Pod): string => `${p.status?.phase} ${p.status?.conditions?.map((c) => `${c.type}=${c.status}`).join(',')}`;
 const firstWaiting = (p: Pod): string | undefined => p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
 
+/** The status writes seen for pod `name`, once one of them is Ready. */
+function writesUntilReady(seen: Map<string, Seen[]>, name: string): Promise<Seen[]> {
+  return waitFor(() => {
+    const writes = seen.get(name) ?? [];
+    return writes.some((s) => ready(s.pod)) ? writes : undefined;
+  }, { timeoutMs: 20_000 });
+}
+
 describe('pod status writes', () => {
   it('writes one status for a pod whose containers start: Running and Ready with every field', async () => {
     const seen = await setup(new SimRuntime()); // the daemon's default: 0–50 ms to start
@@ -79,10 +87,7 @@ describe('pod status writes', () => {
   it('reports ContainerCreating while containers take long to start, then Running', async () => {
     const seen = await setup(new SimRuntime({ startDelayMs: 3000 }));
     await api!.client.create(PODS, pod('slow'));
-    const writes = await waitFor(() => {
-      const w = seen.get('slow') ?? [];
-      return w.some((s) => ready(s.pod)) ? w : undefined;
-    }, { timeoutMs: 20_000 });
+    const writes = await writesUntilReady(seen, 'slow');
     expect(writes.map((w) => summary(w.pod))).toEqual([
       'Pending PodReadyToStartContainers=True,Initialized=True,Ready=False,ContainersReady=False',
       'Running PodReadyToStartContainers=True,Initialized=True,Ready=True,ContainersReady=True',
@@ -95,10 +100,7 @@ describe('pod status writes', () => {
   it('reports Running, then Ready once the readiness delay is over', async () => {
     const seen = await setup(new SimRuntime());
     await api!.client.create(PODS, pod('probed', { containers: [{ name: 'web', image: 'nginx', readinessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 1 } }] }));
-    const writes = await waitFor(() => {
-      const w = seen.get('probed') ?? [];
-      return w.some((s) => ready(s.pod)) ? w : undefined;
-    }, { timeoutMs: 20_000 });
+    const writes = await writesUntilReady(seen, 'probed');
     expect(writes.map((w) => summary(w.pod))).toEqual([
       'Running PodReadyToStartContainers=True,Initialized=True,Ready=False,ContainersReady=False',
       'Running PodReadyToStartContainers=True,Initialized=True,Ready=True,ContainersReady=True',
