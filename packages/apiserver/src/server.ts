@@ -15,8 +15,10 @@ import {
 import { MAX_BODY_BYTES } from './http/body.js';
 import { execUpgradeHandler, rejectUpgrade } from './exec/proxy.js';
 import { portForwardUpgradeHandler } from './portforward/upgrade.js';
-import { registerMetricsRoutes } from './metrics/routes.js';
+import { METRICS_GROUP, registerMetricsRoutes } from './metrics/routes.js';
 import { toStatusError } from './http/errors.js';
+import { jsonAnswer, type Answer, type Exchange } from './http/exchange.js';
+import { exchangeOf, sendAnswer } from './http/fastify-answer.js';
 import { parseRequestPath, type DiscoveryRequest } from './http/request-info.js';
 import { handleResource } from './http/resources.js';
 import { openapiV3DocumentJson, openapiV3IndexJson } from './openapi/index.js';
@@ -43,6 +45,7 @@ export interface ApiServerOptions {
 }
 
 const notFound = (): StatusError => new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+const METRICS_PREFIX = `/apis/${METRICS_GROUP}`;
 
 export class ApiServer {
   readonly app: FastifyInstance;
@@ -78,6 +81,21 @@ export class ApiServer {
     return this.address;
   }
 
+  /**
+   * Answers a request that did not come over HTTP (the daemon's in-process transport), as the same
+   * request over HTTP would be answered: failures as a Status. The resource and discovery paths go
+   * straight to their handlers; the others (metrics, version, health) through Fastify's `inject`.
+   */
+  async serve(ex: Exchange): Promise<Answer> {
+    if (!isApiPath(ex.path) || ex.path.startsWith(METRICS_PREFIX)) return this.inject(ex);
+    try {
+      return await this.answer(ex);
+    } catch (err) {
+      const status = this.failure(err);
+      return jsonAnswer(status.code, JSON.stringify(status.toStatus()));
+    }
+  }
+
   async close(): Promise<void> {
     this.ready = false;
     this.namespaces.stop();
@@ -93,8 +111,7 @@ export class ApiServer {
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
     app.setErrorHandler((err, _req, reply) => {
-      const status = toStatusError(err);
-      if (status.code >= 500) app.log.error(err);
+      const status = this.failure(err);
       if (reply.raw.headersSent) return;
       void reply.code(status.code).type('application/json').send(status.toStatus());
     });
@@ -118,15 +135,7 @@ export class ApiServer {
       return reply.type('application/json').send(doc);
     });
 
-    const dispatch = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-      const info = parseRequestPath(req.url.split('?')[0]!);
-      if (info.discovery) {
-        if (req.method !== 'GET') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        return this.discovery(req, reply, info);
-      }
-      const deps = { registry: this.registry, podLogs: this.options.podLogs, bookmarkIntervalMs: this.options.watchBookmarkIntervalMs };
-      return handleResource(deps, req, reply, info);
-    };
+    const dispatch = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => sendAnswer(reply, await this.answer(exchangeOf(req)));
     for (const url of ['/api', '/api/*', '/apis', '/apis/*']) app.all(url, dispatch);
     registerMetricsRoutes(app, this.registry, this.options.now);
     // Upgrades (kubectl exec's WebSocket) bypass the routes above.
@@ -138,19 +147,66 @@ export class ApiServer {
     });
   }
 
-  private discovery(req: FastifyRequest, reply: FastifyReply, info: DiscoveryRequest): unknown {
+  /** The answer to a request under /api or /apis; throws what fails. */
+  private answer(ex: Exchange): Promise<Answer> | Answer {
+    const info = parseRequestPath(ex.path);
+    if (info.discovery) {
+      if (ex.method !== 'GET') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return this.discovery(ex, info);
+    }
+    const deps = { registry: this.registry, podLogs: this.options.podLogs, bookmarkIntervalMs: this.options.watchBookmarkIntervalMs };
+    return handleResource(deps, ex, info);
+  }
+
+  private discovery(ex: Exchange, info: DiscoveryRequest): Answer {
     const { group, version } = info.discovery;
-    const url = req.url.split('?')[0]!.replace(/\/+$/, '');
-    if (url === '/api' || url === '/apis') {
-      if (wantsAggregated(req.headers.accept)) {
+    const path = ex.path.replace(/\/+$/, '');
+    if (path === '/api' || path === '/apis') {
+      const accept = ex.headers.accept;
+      if (wantsAggregated(Array.isArray(accept) ? accept[0] : accept)) {
         // With a charset present Fastify sends the type verbatim; without, it re-serializes the
         // parameters quoted (g="apidiscovery.k8s.io"), which is not the media type clients compare.
-        return reply.type(`${AGGREGATED_DISCOVERY_TYPE};charset=utf-8`).send(aggregatedDiscovery(url === '/api'));
+        const body = JSON.stringify(aggregatedDiscovery(path === '/api'));
+        return { code: 200, contentType: `${AGGREGATED_DISCOVERY_TYPE};charset=utf-8`, body };
       }
-      return url === '/api' ? legacyApiVersions(this.address) : legacyGroupList();
+      return jsonAnswer(200, JSON.stringify(path === '/api' ? legacyApiVersions(this.address) : legacyGroupList()));
     }
     const doc = version === undefined ? legacyGroup(group!) : resourceList(group ?? '', version);
     if (!doc) throw notFound();
-    return doc;
+    return jsonAnswer(200, JSON.stringify(doc));
   }
+
+  /** The Status of a failure; server errors are logged. */
+  private failure(err: unknown): StatusError {
+    const status = toStatusError(err);
+    if (status.code >= 500) this.app.log.error(err);
+    return status;
+  }
+
+  /** A request through Fastify's routes without a socket (the paths `serve` has no handler of its own for). */
+  private async inject(ex: Exchange): Promise<Answer> {
+    const res = await this.app.inject({
+      method: ex.method as 'GET',
+      url: ex.path,
+      query: ex.query as Record<string, string | string[]>,
+      headers: ex.headers as Record<string, string>,
+      ...(ex.body !== undefined ? { payload: ex.body } : {}),
+    });
+    const { 'content-type': contentType, ...headers } = res.headers;
+    return { code: res.statusCode, contentType: String(contentType ?? 'application/json'), headers: definedHeaders(headers), body: res.rawPayload };
+  }
+}
+
+function isApiPath(path: string): boolean {
+  return path === '/api' || path === '/apis' || path.startsWith('/api/') || path.startsWith('/apis/');
+}
+
+function definedHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection' && name !== 'date') {
+      out[name] = typeof value === 'number' ? String(value) : value;
+    }
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 // How to reach one API server and who to be there. `loadKubeconfig` produces it; `ApiClient` takes it.
+import type { RequestDispatcher } from './transport.js';
 
 export interface ClientConfig {
   /** Base URL, e.g. `https://127.0.0.1:6443` or `http://127.0.0.1:8080/prefix`. */
@@ -24,6 +25,11 @@ export interface ClientConfig {
    * the stored ones). Off by default: kubectl-like callers show them.
    */
   omitManagedFields?: boolean;
+  /**
+   * Carries the requests instead of HTTP (the daemon's in-process transport to its own API server):
+   * same paths, headers and bodies. `server` then only gives a path prefix, if it has one.
+   */
+  dispatcher?: RequestDispatcher;
   /** Called with the text of each `Warning: 299 - "text"` response header. */
   onWarning?: (message: string) => void;
 }

@@ -1,5 +1,6 @@
-// One undici Pool per server (keep-alive), auth headers, and the status check shared by every call.
-import { Pool } from 'undici';
+// One undici Pool per server (keep-alive), or the dispatcher the config gives; auth headers, and the
+// status check shared by every call.
+import { Pool, type Dispatcher } from 'undici';
 import type { ClientConfig } from './config.js';
 import { responseError, type RequestContext } from './errors.js';
 import { IN_OBJECT, managedFieldsCut } from './managed-fields-cut.js';
@@ -31,6 +32,26 @@ export interface StreamResponse {
   };
 }
 
+export interface DispatchRequest {
+  method: string;
+  /** Path and query. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  signal?: AbortSignal;
+  bodyTimeout?: number;
+}
+
+/**
+ * What carries requests to the server: an undici Pool over HTTP by default; the daemon's in-process
+ * transport for its own components. An aborted signal rejects the request, or ends its body.
+ */
+export interface RequestDispatcher {
+  request(req: DispatchRequest): Promise<StreamResponse>;
+  /** Ends the dispatcher: later requests fail. */
+  close(): Promise<void>;
+}
+
 /** The answer of a raw request: status, headers and the body as text. */
 export class RawResponse {
   constructor(
@@ -45,7 +66,7 @@ export class RawResponse {
 }
 
 export class Transport {
-  private readonly pool: Pool;
+  private readonly dispatcher: RequestDispatcher;
   private readonly basePath: string;
   private readonly baseHeaders: Record<string, string>;
   private closing?: Promise<void>;
@@ -53,17 +74,7 @@ export class Transport {
   constructor(private readonly config: ClientConfig) {
     const url = new URL(config.server);
     this.basePath = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, {
-      // Unlimited by default: each open watch holds a connection, and requests must not queue behind them.
-      connections: config.connections ?? null,
-      connect: {
-        ca: config.ca,
-        cert: config.cert,
-        key: config.key,
-        rejectUnauthorized: !config.insecureSkipTLSVerify,
-        ...(config.tlsServerName ? { servername: config.tlsServerName } : {}),
-      },
-    });
+    this.dispatcher = config.dispatcher ?? httpDispatcher(url.origin, config);
     this.baseHeaders = { 'user-agent': config.userAgent ?? 'mini-kube-client/0.1' };
     if (config.token) this.baseHeaders.authorization = `Bearer ${config.token}`;
     else if (config.username !== undefined) {
@@ -80,8 +91,8 @@ export class Transport {
       body = typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);
       headers['content-type'] = opts.contentType ?? 'application/json';
     }
-    const res = await this.pool.request({
-      method: method as 'GET',
+    const res = await this.dispatcher.request({
+      method,
       path: this.basePath + path + queryString(opts.query),
       headers,
       body,
@@ -120,7 +131,7 @@ export class Transport {
 
   /** Closes the pool once; later calls return the same promise. */
   close(): Promise<void> {
-    this.closing ??= this.pool.close();
+    this.closing ??= this.dispatcher.close();
     return this.closing;
   }
 
@@ -137,6 +148,25 @@ export class Transport {
       for (const text of texts.length ? texts : [value]) this.config.onWarning(text);
     }
   }
+}
+
+/** Keep-alive HTTP connections to `origin`. */
+function httpDispatcher(origin: string, config: ClientConfig): RequestDispatcher {
+  const pool = new Pool(origin, {
+    // Unlimited by default: each open watch holds a connection, and requests must not queue behind them.
+    connections: config.connections ?? null,
+    connect: {
+      ca: config.ca,
+      cert: config.cert,
+      key: config.key,
+      rejectUnauthorized: !config.insecureSkipTLSVerify,
+      ...(config.tlsServerName ? { servername: config.tlsServerName } : {}),
+    },
+  });
+  return {
+    request: (req) => pool.request({ ...req, method: req.method as Dispatcher.HttpMethod }),
+    close: () => pool.close(),
+  };
 }
 
 /** The text of a JSON object without its metadata.managedFields (cut from the bytes, never decoded). */

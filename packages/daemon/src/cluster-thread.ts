@@ -2,7 +2,9 @@
 // through the messages of cluster-messages.ts: the started nodes, the admin heartbeat hook, stop.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { Answer, Exchange } from '@mini-kube/apiserver';
+import { serveApiChannel } from './api-channel-server.js';
 import type { ClusterThreadData, FromClusterThread, ToClusterThread } from './cluster-messages.js';
 import type { DaemonConfig } from './flags.js';
 
@@ -34,9 +36,16 @@ function workerFile(): string {
   return file;
 }
 
-export async function startClusterThread(config: DaemonConfig, apiUrl: string): Promise<ClusterHandle> {
-  const data: ClusterThreadData = { config, apiUrl };
-  const worker = new Worker(workerFile(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+/** `serve` answers the components' requests (ApiServer.serve), which come through a MessagePort. */
+export async function startClusterThread(config: DaemonConfig, apiUrl: string, serve: (ex: Exchange) => Promise<Answer>): Promise<ClusterHandle> {
+  const channel = new MessageChannel();
+  const apiChannel = serveApiChannel(channel.port1, serve);
+  const data: ClusterThreadData = { config, apiUrl, apiPort: channel.port2 };
+  const worker = new Worker(workerFile(), {
+    workerData: data,
+    transferList: [channel.port2],
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
   const send = (message: ToClusterThread): void => worker.postMessage(message);
   let stopping = false;
   let onCrash: (err: Error) => void = () => undefined;
@@ -57,6 +66,7 @@ export async function startClusterThread(config: DaemonConfig, apiUrl: string): 
     });
   } catch (err) {
     await worker.terminate();
+    apiChannel.close();
     throw err;
   }
   worker.removeAllListeners('error');
@@ -81,6 +91,7 @@ export async function startClusterThread(config: DaemonConfig, apiUrl: string): 
       await stopped;
       clearTimeout(timer);
       await worker.terminate();
+      apiChannel.close();
     },
   };
 }

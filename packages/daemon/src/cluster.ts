@@ -1,8 +1,9 @@
 // The in-daemon cluster components: controller manager, scheduler and the nodes' kubelets. They reach
-// the API server over HTTP on loopback, with the same client a remote component would use.
+// the API server with the same client a remote component would use: over the daemon's in-process
+// transport when they are given one, else over HTTP on loopback.
 import { setMaxListeners } from 'node:events';
 import { findResource, type KObject, type Service } from '@mini-kube/api';
-import { ApiClient } from '@mini-kube/client';
+import { ApiClient, type RequestDispatcher } from '@mini-kube/client';
 import { startControllerManager } from '@mini-kube/controllers';
 import { ProcessRuntime, SimRuntime, cgroupLimiter, startKubelet, type Kubelet, type ProcessRuntimeOptions, type Runtime } from '@mini-kube/kubelet';
 import { startClusterDns, startProxy, type ClusterDns } from '@mini-kube/proxy';
@@ -21,13 +22,13 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(config: DaemonConfig, apiUrl: string, log: Logger): Promise<Cluster> {
+export async function startCluster(config: DaemonConfig, apiUrl: string, log: Logger, dispatcher?: RequestDispatcher): Promise<Cluster> {
   const abort = new AbortController();
   const signal = abort.signal;
   // Every informer and timer of every component listens for this one signal.
   setMaxListeners(0, signal);
   // Nothing on this thread reads managedFields: answers and watch events are decoded without them.
-  const client = new ApiClient({ server: apiUrl, userAgent: 'mini-kubed', omitManagedFields: true });
+  const client = new ApiClient({ server: apiUrl, userAgent: 'mini-kubed', omitManagedFields: true, dispatcher });
   const running: Promise<unknown>[] = [];
   const keep = (name: string, p: Promise<unknown>): void => {
     running.push(

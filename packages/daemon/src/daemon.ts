@@ -42,7 +42,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     const url = `http://${address}`;
     // Written as soon as the API answers (/readyz is ok from here), so clients never wait for the nodes.
     const kubeconfig = writeKubeconfig(config.dataDir, url);
-    cluster = await startClusterThread(config, url);
+    cluster = await startClusterThread(config, url, (ex) => apiserver!.serve(ex));
     log.info(`API server listening on ${url} (store: ${config.store}, data dir: ${config.dataDir})`);
     let stopping: Promise<void> | undefined;
     return {

@@ -21,23 +21,25 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-export function decodeBody(contentType: string | undefined, raw: Buffer): unknown {
+/** `raw`: the bytes received, or text (a body that came in-process, never encoded to bytes). */
+export function decodeBody(contentType: string | undefined, raw: Buffer | string): unknown {
   const type = mediaType(contentType);
+  const text = (): string => (typeof raw === 'string' ? raw : raw.toString('utf8'));
   if (JSON_TYPES.has(type)) {
     try {
-      return JSON.parse(raw.toString('utf8'));
+      return JSON.parse(text());
     } catch (err) {
       throw badRequest(`error decoding request body: ${(err as Error).message}`);
     }
   }
   if (YAML_TYPES.has(type)) {
     try {
-      return parseYaml(raw.toString('utf8'));
+      return parseYaml(text());
     } catch (err) {
       throw badRequest(`error decoding YAML request body: ${(err as Error).message}`);
     }
   }
-  if (type === PROTOBUF) return decodeKubernetesProtobuf(raw);
+  if (type === PROTOBUF) return decodeKubernetesProtobuf(typeof raw === 'string' ? Buffer.from(raw) : raw);
   throw new StatusError(
     415,
     'UnsupportedMediaType',

@@ -1,7 +1,6 @@
 // HTTP verbs on resources: maps a parsed request onto the registry and shapes the answer
 // (object, List or Table, watch stream, Status).
 import { Readable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { groupVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
 import { StatusError, badRequest } from '@mini-kube/machinery';
 import { knownJsonOf, withTypeMeta, type EncodedObject } from '../registry/codec.js';
@@ -11,6 +10,7 @@ import { bindPod, evictPod, podLogs, successStatus, type PodLogSource } from '..
 import { kubeletLogSource } from '../subresources/node-proxy.js';
 import { patchScale, toScale, updateScale } from '../subresources/scale.js';
 import { decodeBody, mediaType } from './body.js';
+import { jsonAnswer, type Answer, type Exchange, type Query } from './exchange.js';
 import type { ResourceRequest } from './request-info.js';
 import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { streamWatch } from './watch-stream.js';
@@ -20,8 +20,6 @@ export interface ResourceHandlerDeps {
   podLogs?: PodLogSource;
   bookmarkIntervalMs?: number;
 }
-
-type Query = Record<string, string | string[] | undefined>;
 
 const first = (query: Query, name: string): string | undefined => {
   const v = query[name];
@@ -78,10 +76,10 @@ function deleteOptions(query: Query, body: unknown): DeleteOptions {
   };
 }
 
-function bodyObject(req: FastifyRequest): KObject {
-  const raw = req.body as Buffer | undefined;
+function bodyObject(ex: Exchange): KObject {
+  const raw = ex.body;
   if (!raw || raw.length === 0) throw badRequest('the body of the request was empty');
-  const obj = decodeBody(req.headers['content-type'], raw);
+  const obj = decodeBody(contentTypeOf(ex), raw);
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request must be a JSON or YAML object');
   return obj as KObject;
 }
@@ -97,16 +95,17 @@ function deletedStatus(r: ResourceInfo, obj: KObject): Record<string, unknown> {
  * Sends a List whose items are stored JSON bytes (large lists are answered without parsing the
  * stored objects) as a stream of chunks of known total length: no string to measure and encode.
  */
-function sendEncodedList(reply: FastifyReply, r: ResourceInfo, list: ListResult<EncodedObject>): FastifyReply {
+function encodedListAnswer(r: ResourceInfo, list: ListResult<EncodedObject>, headers: Record<string, string | string[]>): Answer {
   const metadata: Record<string, string> = { resourceVersion: list.resourceVersion };
   if (list.continue) metadata.continue = list.continue;
   const head = JSON.stringify({ kind: r.listKind, apiVersion: groupVersion(r), metadata });
   const before = `${head.slice(0, -1)},"items":[`;
   const after = ']}';
-  reply.header('content-length', encodedListLength(before, list.items, after));
+  headers['content-length'] = String(encodedListLength(before, list.items, after));
   // One buffer of the whole answer would cost several times more: a large allocation, and the GC
   // work its external memory triggers.
-  return reply.send(Readable.from(encodedListChunks(before, list.items, after), { highWaterMark: 1 }));
+  const body = Readable.from(encodedListChunks(before, list.items, after), { highWaterMark: 1 });
+  return { code: 200, contentType: 'application/json', headers, body };
 }
 
 function listBody(r: ResourceInfo, items: KObject[], resourceVersion: string, cont?: string): Record<string, unknown> {
@@ -115,26 +114,25 @@ function listBody(r: ResourceInfo, items: KObject[], resourceVersion: string, co
   return { kind: r.listKind, apiVersion: groupVersion(r), metadata, items: items.map((o) => withTypeMeta(r, o)) };
 }
 
-export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequest, reply: FastifyReply, info: ResourceRequest): Promise<unknown> {
+export async function handleResource(deps: ResourceHandlerDeps, ex: Exchange, info: ResourceRequest): Promise<Answer> {
   const { registry } = deps;
   const { resource: r, namespace, name, subresource } = info;
-  const query = req.query as Query;
-  const ctx: RequestContext = { userAgent: req.headers['user-agent'], warnings: [] };
-  const asTable = wantsTable(req.headers.accept);
-  const addWarnings = (): void => {
-    for (const warning of ctx.warnings) reply.header('Warning', `299 - ${JSON.stringify(warning)}`);
+  const query = ex.query;
+  const ctx: RequestContext = { userAgent: first(ex.headers, 'user-agent'), warnings: [] };
+  const asTable = wantsTable(first(ex.headers, 'accept'));
+  const warningHeaders = (): Record<string, string | string[]> => {
+    if (ctx.warnings.length === 0) return {};
+    return { warning: ctx.warnings.map((warning) => `299 - ${JSON.stringify(warning)}`) };
   };
-  const respond = (code: number, body: unknown): unknown => {
-    addWarnings();
+  const respond = (code: number, body: object): Answer => {
     // An object the registry just wrote is answered with its stored text, not serialized again.
-    const payload = (body !== null && typeof body === 'object' && knownJsonOf(body)) || body;
-    return reply.code(code).type('application/json').send(payload);
+    return jsonAnswer(code, knownJsonOf(body) ?? JSON.stringify(body), ctx.warnings.length ? warningHeaders() : undefined);
   };
   const collection = name === undefined;
   // A namespaced collection may be listed across namespaces, but written only within one.
-  if (r.namespaced && namespace === undefined && req.method !== 'GET') throw methodNotAllowed();
+  if (r.namespaced && namespace === undefined && ex.method !== 'GET') throw methodNotAllowed();
 
-  switch (req.method) {
+  switch (ex.method) {
     case 'GET': {
       if (collection) {
         const selectors = { labelSelector: first(query, 'labelSelector'), fieldSelector: first(query, 'fieldSelector') };
@@ -143,8 +141,7 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
           // Refused with a plain 400 before the stream starts, as the real server does.
           const rv = first(query, 'resourceVersion');
           if (rv && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
-          reply.hijack();
-          await streamWatch(registry, r, reply.raw, {
+          const options = {
             ...selectors,
             namespace,
             resourceVersion: first(query, 'resourceVersion'),
@@ -153,32 +150,31 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
             asTable,
             includeObject: includeObject(query),
             bookmarkIntervalMs: deps.bookmarkIntervalMs,
-          });
-          return reply;
+          };
+          return { code: 200, contentType: 'application/json', body: (sink) => streamWatch(registry, r, sink, options) };
         }
         const listOptions = { ...selectors, limit: intParam(query, 'limit'), continue: first(query, 'continue') };
         if (!asTable) {
           const list = await registry.listEncoded(r, namespace, listOptions);
-          addWarnings();
-          return sendEncodedList(reply.code(200).type('application/json'), r, list);
+          return encodedListAnswer(r, list, warningHeaders());
         }
         const list = await registry.list(r, namespace, listOptions);
         return respond(200, toTable(r, list.items, { includeObject: includeObject(query), resourceVersion: list.resourceVersion, continue: list.continue }));
       }
       const obj = await registry.get(r, namespace, name);
       if (subresource === 'scale') return respond(200, toScale(obj));
-      if (subresource === 'log') return sendLogs(deps, reply, obj, query);
+      if (subresource === 'log') return logsAnswer(deps, obj, query);
       if (asTable) return respond(200, toTable(r, [obj], { includeObject: includeObject(query), resourceVersion: obj.metadata.resourceVersion }));
       return respond(200, withTypeMeta(r, obj));
     }
     case 'POST': {
-      if (collection) return respond(201, await registry.create(r, namespace, bodyObject(req), ctx, writeOptions(query)));
+      if (collection) return respond(201, await registry.create(r, namespace, bodyObject(ex), ctx, writeOptions(query)));
       if (r.kind === 'Pod' && subresource === 'binding') {
-        await bindPod(registry, r, namespace!, name, bodyObject(req), ctx);
+        await bindPod(registry, r, namespace!, name, bodyObject(ex), ctx);
         return respond(201, successStatus());
       }
       if (r.kind === 'Pod' && subresource === 'eviction') {
-        await evictPod(registry, r, namespace!, name, bodyObject(req), ctx);
+        await evictPod(registry, r, namespace!, name, bodyObject(ex), ctx);
         return respond(201, successStatus());
       }
       throw methodNotAllowed();
@@ -186,14 +182,14 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
     case 'PUT': {
       if (collection) throw methodNotAllowed();
       const options = writeOptions(query);
-      if (subresource === 'scale') return respond(200, await updateScale(registry, r, namespace, name, bodyObject(req), ctx, options));
+      if (subresource === 'scale') return respond(200, await updateScale(registry, r, namespace, name, bodyObject(ex), ctx, options));
       if (subresource !== undefined && subresource !== 'status') throw methodNotAllowed();
-      return respond(200, await registry.update(r, namespace, name, bodyObject(req), ctx, options, subresource));
+      return respond(200, await registry.update(r, namespace, name, bodyObject(ex), ctx, options, subresource));
     }
     case 'PATCH': {
       if (collection) throw methodNotAllowed();
-      const contentType = mediaType(req.headers['content-type']);
-      const patch = decodeBody(req.headers['content-type'], (req.body as Buffer | undefined) ?? Buffer.alloc(0));
+      const contentType = mediaType(contentTypeOf(ex));
+      const patch = decodeBody(contentTypeOf(ex), ex.body ?? '');
       const options = writeOptions(query);
       if (subresource === 'scale') return respond(200, await patchScale(registry, r, namespace, name, contentType, patch, ctx, options));
       if (subresource !== undefined && subresource !== 'status') throw methodNotAllowed();
@@ -201,7 +197,7 @@ export async function handleResource(deps: ResourceHandlerDeps, req: FastifyRequ
       return respond(created ? 201 : 200, object);
     }
     case 'DELETE': {
-      const body = (req.body as Buffer | undefined)?.length ? decodeBody(req.headers['content-type'], req.body as Buffer) : undefined;
+      const body = ex.body?.length ? decodeBody(contentTypeOf(ex), ex.body) : undefined;
       const options = deleteOptions(query, body);
       if (collection) return respond(200, await deleteCollection(registry, r, namespace, query, ctx, options));
       if (subresource !== undefined) throw methodNotAllowed();
@@ -233,13 +229,15 @@ async function deleteCollection(
   return listBody(r, deleted, list.resourceVersion);
 }
 
-async function sendLogs(deps: ResourceHandlerDeps, reply: FastifyReply, pod: KObject, query: Query): Promise<unknown> {
+async function logsAnswer(deps: ResourceHandlerDeps, pod: KObject, query: Query): Promise<Answer> {
   const params = ['follow', 'tailLines', 'timestamps', 'sinceSeconds', 'sinceTime', 'previous', 'limitBytes'];
   const options = Object.fromEntries(params.map((p) => [p, first(query, p)]));
   const logs = await podLogs(pod, first(query, 'container'), deps.podLogs ?? kubeletLogSource(deps.registry), options);
-  // A follow stream ends when the client goes away, not when the container exits.
-  if (typeof logs !== 'string') reply.raw.on('close', () => (logs as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.());
-  return reply.code(200).type('text/plain').send(logs);
+  return { code: 200, contentType: 'text/plain', body: logs };
+}
+
+function contentTypeOf(ex: Exchange): string | undefined {
+  return first(ex.headers, 'content-type');
 }
 
 function methodNotAllowed(): StatusError {

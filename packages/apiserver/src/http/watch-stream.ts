@@ -1,11 +1,11 @@
-// Streams a watch as newline-delimited JSON events. Headers go out at once: kubectl waits for them
-// before it starts its own timeout (kubectl-wire §0.4).
-import type { ServerResponse } from 'node:http';
+// Streams a watch as newline-delimited JSON events into a sink whose headers went out at once:
+// kubectl waits for them before it starts its own timeout (kubectl-wire §0.4).
 import type { KObject, ResourceInfo, WatchEvent } from '@mini-kube/api';
 import { groupVersion } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
 import { jsonOf } from '../registry/codec.js';
 import type { Registry, WatchOptions } from '../registry/registry.js';
+import type { StreamSink } from './exchange.js';
 import { toTable, type IncludeObject } from './table.js';
 
 export interface WatchStreamOptions extends WatchOptions {
@@ -34,7 +34,7 @@ export function eventLine(type: string, object: object): Buffer {
   return line;
 }
 
-export async function streamWatch(registry: Registry, r: ResourceInfo, res: ServerResponse, options: WatchStreamOptions): Promise<void> {
+export async function streamWatch(registry: Registry, r: ResourceInfo, sink: StreamSink, options: WatchStreamOptions): Promise<void> {
   let columnsSent = false;
   const encode = (event: WatchEvent): string | Buffer => {
     if (event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event) + '\n';
@@ -49,13 +49,10 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, res: Serv
     return JSON.stringify({ type: event.type, object: table }) + '\n';
   };
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
-  res.flushHeaders();
-
   let lastRevision = options.resourceVersion ?? '0';
   const write = (event: WatchEvent): void => {
     if (event.object.metadata?.resourceVersion) lastRevision = event.object.metadata.resourceVersion;
-    res.write(encode(event));
+    sink.write(encode(event));
   };
 
   let stop: (() => void) | undefined;
@@ -65,11 +62,11 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, res: Serv
     stop = undefined;
     timers.forEach(clearTimeout);
     timers.forEach(clearInterval);
-    if (!res.writableEnded) res.end();
+    sink.end();
   };
-  res.on('close', finish);
+  sink.onClose(finish);
   const fail = (err: StatusError): void => {
-    if (!res.writableEnded) res.write(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n');
+    if (!sink.closed) sink.write(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n');
     finish();
   };
 
@@ -80,7 +77,7 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, res: Serv
     finish();
     throw err;
   }
-  if (res.destroyed) {
+  if (sink.closed) {
     finish();
     return;
   }
@@ -89,7 +86,7 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, res: Serv
     // A bookmark tells the client how far it has seen, so it can resume without a relist.
     const bookmark = async (): Promise<void> => {
       const revision = String(await registry.store.currentRevision());
-      if (revision === lastRevision || res.writableEnded) return;
+      if (revision === lastRevision || sink.closed) return;
       const object = { kind: r.kind, apiVersion: groupVersion(r), metadata: { resourceVersion: revision } } as KObject;
       write({ type: 'BOOKMARK', object });
     };
