@@ -20,7 +20,15 @@ const CONVERSIONS: Record<string, Conversion> = {
   'autoscaling/v1/horizontalpodautoscalers': { storage: { group: 'autoscaling', version: 'v2' }, toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1 },
 };
 
+// Asked several times per request (every encode, decode and watch event): answered once per resource.
+const known = new WeakMap<ResourceInfo, Conversion | null>();
+
 /** How `r` converts to its stored form, or undefined when `r` is stored as it is served. */
 export function conversionFor(r: ResourceInfo): Conversion | undefined {
-  return CONVERSIONS[`${groupVersion(r)}/${r.plural}`];
+  let conversion = known.get(r);
+  if (conversion === undefined) {
+    conversion = CONVERSIONS[`${groupVersion(r)}/${r.plural}`] ?? null;
+    known.set(r, conversion);
+  }
+  return conversion ?? undefined;
 }
