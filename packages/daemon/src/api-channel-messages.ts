@@ -18,6 +18,12 @@ export type FromApiServer =
   /** The last of a streamed answer; `error` when the stream failed on the server. */
   | { type: 'end'; id: number; error?: string };
 
+/**
+ * A batch is posted at once when it reaches this many messages: the other thread starts on them while
+ * this one goes on (a ReplicaSet's burst of 500 pod creations, a group commit's answers).
+ */
+const MAX_BATCH = 64;
+
 /** A Buffer as a Payload of its own (a view of a shared pool would carry the whole pool across). */
 export function portable(chunk: string | Buffer): Payload {
   return typeof chunk === 'string' ? chunk : new Uint8Array(chunk);
@@ -38,18 +44,24 @@ export class Outbox<M> {
   post(message: M, payload?: Payload): void {
     this.messages.push(message);
     if (payload instanceof Uint8Array) this.transfer.push(payload.buffer as ArrayBuffer);
-    if (!this.scheduled) {
+    if (this.messages.length >= MAX_BATCH) this.flush();
+    else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.flush);
+      setImmediate(this.flushScheduled);
     }
   }
 
   private readonly flush = (): void => {
+    if (this.messages.length === 0) return;
     const { messages, transfer } = this;
     this.messages = [];
     this.transfer = [];
-    this.scheduled = false;
     this.port.postMessage(messages, transfer);
+  };
+
+  private readonly flushScheduled = (): void => {
+    this.scheduled = false;
+    this.flush();
   };
 }
 

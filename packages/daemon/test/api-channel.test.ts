@@ -66,10 +66,12 @@ describe('the in-process transport', () => {
     expect(warnings.sort()).toEqual(['unknown field "bogus"', 'unknown field "extra"']);
   });
 
-  it('lists in chunks: every item, and the list stream is over once read', async () => {
-    await Promise.all(Array.from({ length: 40 }, (_, i) => client.create(CONFIGMAPS, configMap(`listed-${i}`))));
+  it('answers a burst larger than one batch of messages, and lists in chunks: every item', async () => {
+    // 150 requests in one tick: the outbox posts them in several batches, the answers come back so too.
+    const created = await Promise.all(Array.from({ length: 150 }, (_, i) => client.create(CONFIGMAPS, configMap(`listed-${i}`))));
+    expect(new Set(created.map((cm) => cm.metadata.name)).size).toBe(150);
     const list = await client.list(CONFIGMAPS, { namespace: 'default', labelSelector: '' });
-    expect(list.items.filter((cm) => cm.metadata.name?.startsWith('listed-'))).toHaveLength(40);
+    expect(list.items.filter((cm) => cm.metadata.name?.startsWith('listed-'))).toHaveLength(150);
     expect(list.metadata.resourceVersion).toMatch(/^\d+$/);
     expect(channel.openStreams).toBe(0);
   });

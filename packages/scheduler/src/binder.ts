@@ -11,7 +11,7 @@ export class Binder {
   constructor(
     private readonly client: ApiClient,
     private readonly pods: ResourceInfo,
-    private readonly maxInFlight = 32,
+    private readonly maxInFlight: number,
   ) {}
 
   /** Resolves once there is room for another binding. */

@@ -27,7 +27,11 @@ export interface SchedulerOptions {
   signal: AbortSignal;
   clock?: Clock;
   recorder?: EventRecorder;
-  /** Bindings outstanding at once (default 32). */
+  /**
+   * Bindings outstanding at once (default 128). A binding waits behind whatever the API server is
+   * doing (a ReplicaSet's burst of 500 creations): with 32, a 10,000-replica Deployment on 1,000 sim
+   * nodes was bound at ≈ 600 pods/s, behind its creations; with 128 binding keeps up with them.
+   */
   maxBindingsInFlight?: number;
   algorithm?: AlgorithmOptions;
 }
@@ -62,7 +66,7 @@ class Scheduler {
   ) {
     this.queue = new SchedulingQueue({ clock });
     this.algorithm = new Algorithm(opts.algorithm);
-    this.binder = new Binder(opts.client, PODS, opts.maxBindingsInFlight ?? 32);
+    this.binder = new Binder(opts.client, PODS, opts.maxBindingsInFlight ?? 128);
     this.recorder = opts.recorder ?? new EventRecorder(opts.client, { component: 'default-scheduler', clock });
   }
 
