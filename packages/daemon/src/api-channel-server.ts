@@ -47,8 +47,15 @@ export function serveApiChannel(port: MessagePort, serve: (ex: Exchange) => Prom
       return;
     }
     send(head);
-    if (typeof body === 'function') await body(sinkOf(id));
-    else await forward(id, body);
+    if (typeof body !== 'function') return forward(id, body);
+    const sink = sinkOf(id);
+    try {
+      await body(sink);
+    } catch (err) {
+      // The head is out: the failure ends the stream (an HTTP response would be cut off).
+      if (!sink.closed) send({ type: 'end', id, error: (err as Error).message });
+      open.get(id)?.();
+    }
   };
 
   const sinkOf = (id: number): StreamSink => {

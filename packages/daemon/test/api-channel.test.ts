@@ -124,6 +124,30 @@ describe('the in-process transport', () => {
     expect(missing).toMatchObject({ code: 404 });
   });
 
+  it('ends a stream whose writer fails after its head with that error', async () => {
+    // A server of its own whose watch writes one event, then fails (as a store error would).
+    const { port1, port2 } = new MessageChannel();
+    const failing = serveApiChannel(port1, async () => ({
+      code: 200,
+      contentType: 'application/json',
+      body: async (sink) => {
+        sink.write('{"type":"ADDED","object":{"metadata":{"name":"first"}}}\n');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        throw new Error('the store failed');
+      },
+    }));
+    const short = new ApiClient({ server: 'http://in-process', dispatcher: new ChannelDispatcher(port2) });
+    const seen: string[] = [];
+    const iterate = async (): Promise<void> => {
+      for await (const event of short.watch(CONFIGMAPS, { namespace: 'default' })) seen.push(event.object.metadata.name!);
+    };
+    await expect(iterate()).rejects.toThrow('the store failed');
+    expect(seen).toEqual(['first']);
+    expect(failing.openStreams).toBe(0);
+    await short.close();
+    failing.close();
+  });
+
   it('refuses requests after close', async () => {
     const { port1, port2 } = new MessageChannel();
     const closing = serveApiChannel(port1, (ex) => server.serve(ex));
