@@ -35,8 +35,12 @@ export function serveApiChannel(port: MessagePort, serve: (ex: Exchange) => Prom
       body: request.body instanceof Uint8Array ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) : request.body,
     };
     serving.add(id);
-    const { code, contentType, headers, body } = await serve(exchange).finally(() => serving.delete(id));
-    if (cancelledEarly.delete(id)) {
+    let cancelled = false;
+    const { code, contentType, headers, body } = await serve(exchange).finally(() => {
+      serving.delete(id);
+      cancelled = cancelledEarly.delete(id);
+    });
+    if (cancelled) {
       if (typeof body === 'object' && !Buffer.isBuffer(body)) (body as { destroy?: () => void }).destroy?.();
       return;
     }
