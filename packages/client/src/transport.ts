@@ -129,7 +129,7 @@ export class Transport {
     return res.statusCode;
   }
 
-  /** Closes the pool once; later calls return the same promise. */
+  /** Closes the dispatcher once; later calls return the same promise. */
   close(): Promise<void> {
     this.closing ??= this.dispatcher.close();
     return this.closing;

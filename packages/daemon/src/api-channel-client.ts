@@ -36,7 +36,7 @@ export class ChannelDispatcher implements RequestDispatcher {
       }
       this.pending.set(id, pending);
       const body = req.body === undefined ? undefined : portable(req.body);
-      this.post({ type: 'request', id, method: req.method, path: req.path, headers: req.headers, ...(body !== undefined ? { body } : {}) }, body);
+      this.outbox.post({ type: 'request', id, method: req.method, path: req.path, headers: req.headers, ...(body !== undefined ? { body } : {}) }, body);
     });
   }
 
@@ -45,10 +45,6 @@ export class ChannelDispatcher implements RequestDispatcher {
     this.closed = true;
     for (const id of [...this.pending.keys()]) this.settle(id, new Error('the client is closed'));
     this.port.close();
-  }
-
-  private post(message: ToApiServer, payload?: Payload): void {
-    this.outbox.post(message, payload);
   }
 
   private receive(message: FromApiServer): void {
@@ -70,7 +66,7 @@ export class ChannelDispatcher implements RequestDispatcher {
     if (!pending) return;
     pending.body?.discard();
     this.settle(id, reason);
-    if (!this.closed) this.post({ type: 'cancel', id });
+    if (!this.closed) this.outbox.post({ type: 'cancel', id });
   }
 
   /** Ends a request: its body (or, before the head came, its promise) gets `error` if there is one. */

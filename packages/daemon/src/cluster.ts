@@ -1,6 +1,6 @@
 // The in-daemon cluster components: controller manager, scheduler and the nodes' kubelets. They reach
-// the API server with the same client a remote component would use: over the daemon's in-process
-// transport when they are given one, else over HTTP on loopback.
+// the API server with the same client a remote component would use, over the daemon's in-process
+// transport (`dispatcher`; `apiUrl` names the server they reach that way).
 import { setMaxListeners } from 'node:events';
 import { findResource, type KObject, type Service } from '@mini-kube/api';
 import { ApiClient, type RequestDispatcher } from '@mini-kube/client';
@@ -22,7 +22,7 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(config: DaemonConfig, apiUrl: string, log: Logger, dispatcher?: RequestDispatcher): Promise<Cluster> {
+export async function startCluster(config: DaemonConfig, apiUrl: string, log: Logger, dispatcher: RequestDispatcher): Promise<Cluster> {
   const abort = new AbortController();
   const signal = abort.signal;
   // Every informer and timer of every component listens for this one signal.

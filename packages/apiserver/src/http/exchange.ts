@@ -1,7 +1,5 @@
 // A request and its answer apart from how they travel: the Fastify routes (HTTP) and the daemon's
 // in-process transport hand the same Exchange to the same handlers and send back their Answer.
-import type { ServerResponse } from 'node:http';
-
 export type Query = Record<string, string | string[] | undefined>;
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -40,17 +38,3 @@ export const jsonAnswer = (code: number, body: string, headers?: Record<string, 
   body,
   ...(headers ? { headers } : {}),
 });
-
-/** A sink over an HTTP response whose headers are sent. */
-export function responseSink(res: ServerResponse): StreamSink {
-  return {
-    write: (chunk) => void res.write(chunk),
-    end: () => {
-      if (!res.writableEnded) res.end();
-    },
-    get closed() {
-      return res.destroyed || res.writableEnded;
-    },
-    onClose: (listener) => void res.on('close', listener),
-  };
-}

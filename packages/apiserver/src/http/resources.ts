@@ -124,10 +124,8 @@ export async function handleResource(deps: ResourceHandlerDeps, ex: Exchange, in
     if (ctx.warnings.length === 0) return {};
     return { warning: ctx.warnings.map((warning) => `299 - ${JSON.stringify(warning)}`) };
   };
-  const respond = (code: number, body: object): Answer => {
-    // An object the registry just wrote is answered with its stored text, not serialized again.
-    return jsonAnswer(code, knownJsonOf(body) ?? JSON.stringify(body), ctx.warnings.length ? warningHeaders() : undefined);
-  };
+  // An object the registry just wrote is answered with its stored text, not serialized again.
+  const respond = (code: number, body: object): Answer => jsonAnswer(code, knownJsonOf(body) ?? JSON.stringify(body), warningHeaders());
   const collection = name === undefined;
   // A namespaced collection may be listed across namespaces, but written only within one.
   if (r.namespaced && namespace === undefined && ex.method !== 'GET') throw methodNotAllowed();
