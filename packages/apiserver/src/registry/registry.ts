@@ -33,6 +33,7 @@ import { conversionFor } from './conversions.js';
 import { listPrefix, objectKey } from './keys.js';
 import { NamespaceStates } from './namespace-states.js';
 import { buildFilter, decodeContinue, encodeContinue } from './list-filter.js';
+import { WrittenObjects } from './written-objects.js';
 import { checkTypeMeta, copyJson, dropEmptyMetadata, isNoopUpdate, mergeForUpdate, prepareForCreate, rfc3339, updateErrors, updateGeneration } from './prepare.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -91,6 +92,8 @@ export class Registry {
   private readonly decodedDeletes = new WeakMap<KeyValue, KObject>();
   /** Objects being written, by store key (see `write`). */
   private readonly writing = new Map<string, { value: string; object: KObject }>();
+  /** The objects written last, which updates start from instead of parsing the stored text. */
+  private readonly written = new WrittenObjects();
   private allocatorLoaded?: Promise<void>;
   /** Called after a namespace is marked for deletion, to remove its contents. */
   onNamespaceTerminating?: (name: string) => void;
@@ -363,6 +366,7 @@ export class Registry {
   private answer(r: ResourceInfo, obj: KObject, kv: KeyValue): KObject {
     const typed = withTypeMeta(r, obj);
     if (conversionFor(r)) return typed;
+    this.written.set(kv.key, kv.modRevision, obj);
     const watched = this.decodedPuts.get(kv);
     rememberJson(typed, (watched && knownJsonOf(watched)) ?? encodedWithResourceVersion(r, kv));
     return typed;
@@ -427,7 +431,7 @@ export class Registry {
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const kv = await this.store.get(key);
       if (!kv) throw notFound(r.group, r.plural, name);
-      const old = decodeObject(r, kv);
+      const old = this.written.get(key, kv.modRevision) ?? decodeObject(r, kv);
       if (precondition !== undefined && precondition !== old.metadata.resourceVersion) throw staleConflict(r, name);
       // A private copy of `old` is `old` parsed again; copying the parsed object is cheaper (a converted view is converted again).
       const copy = (): KObject => (conversionFor(r) ? decodeObject(r, kv) : copyJson(old));
