@@ -20,7 +20,28 @@ export interface Manager {
 /** Managers by identifier (see `managerId`). */
 export type Managers = Map<string, Manager>;
 
+// Identifiers already spelled, by manager, API version, operation and subresource (nested maps look
+// the parts up without building a key). Manager names come from clients: past a bound, they are forgotten.
+const knownIds = new Map<string, Map<string, Map<string, Map<string, string>>>>();
+const MAX_KNOWN_MANAGERS = 256;
+
 export function managerId(m: Pick<Manager, 'manager' | 'operation' | 'apiVersion' | 'subresource'>): string {
+  let byVersion = knownIds.get(m.manager);
+  if (!byVersion) {
+    if (knownIds.size >= MAX_KNOWN_MANAGERS) knownIds.clear();
+    knownIds.set(m.manager, (byVersion = new Map()));
+  }
+  let byOperation = byVersion.get(m.apiVersion);
+  if (!byOperation) byVersion.set(m.apiVersion, (byOperation = new Map()));
+  let bySubresource = byOperation.get(m.operation);
+  if (!bySubresource) byOperation.set(m.operation, (bySubresource = new Map()));
+  const subresource = m.subresource ?? '';
+  let id = bySubresource.get(subresource);
+  if (id === undefined) bySubresource.set(subresource, (id = spelledId(m)));
+  return id;
+}
+
+function spelledId(m: Pick<Manager, 'manager' | 'operation' | 'apiVersion' | 'subresource'>): string {
   // The JSON of a Go ManagedFieldsEntry with just these fields: the same order and omissions.
   let id = m.manager ? `"manager":${JSON.stringify(m.manager)},` : '';
   id += `"operation":${JSON.stringify(m.operation)}`;
