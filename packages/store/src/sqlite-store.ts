@@ -4,6 +4,7 @@
 // the batch's events reach watchers in revision order right after its commit, before any other write.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
+import { Checkpointer } from './checkpointer.js';
 import { GroupCommit, type PendingWrite } from './group-commit.js';
 import { lastRevisionBefore, pruneHistory } from './history.js';
 import { keyRange } from './key-range.js';
@@ -42,6 +43,8 @@ const DEFAULT_HISTORY_WINDOW_MS = 5 * 60_000;
 const DEFAULT_COMPACT_INTERVAL_MS = 60_000;
 /** Replayed history is read in pages so a long replay never holds the whole window in memory. */
 const REPLAY_PAGE = 1000;
+/** A file store checkpoints from a worker (checkpointer.ts) after every so many writes, the first time included. */
+const CHECKPOINT_EVERY_WRITES = 500;
 
 export class SqliteStore implements Store {
   private readonly stmts: Statements;
@@ -60,6 +63,9 @@ export class SqliteStore implements Store {
   private valueCache: ValueCache | undefined;
   /** The keys written by the batch being committed, which the value cache does not show yet. */
   private readonly batchKeys = new Set<string>();
+  /** Started by the first CHECKPOINT_EVERY_WRITES writes to a file (null: it could not start). */
+  private checkpointer: Checkpointer | undefined | null;
+  private writesSinceCheckpoint = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -195,6 +201,7 @@ export class SqliteStore implements Store {
     if (this.timer) clearInterval(this.timer);
     this.hub.closeAll();
     this.valueCache = undefined;
+    await this.checkpointer?.close();
     this.db.close();
   }
 
@@ -241,6 +248,7 @@ export class SqliteStore implements Store {
     // see rows up to there, and must not be told an older revision.
     this.revision = rev;
     this.lastTimestamp = ts;
+    this.checkpointNowAndThen(batch.length);
     // The cache takes the whole batch before any of it is published, so that reads made by handlers
     // meanwhile agree with that revision.
     if (this.valueCache) for (const outcome of outcomes) if (!(outcome instanceof Error)) this.valueCache.apply(outcome);
@@ -253,6 +261,15 @@ export class SqliteStore implements Store {
         write.resolve(outcome);
       }
     });
+  }
+
+  /** Asks a file store's checkpointer (started by the first call) for a checkpoint every CHECKPOINT_EVERY_WRITES writes. */
+  private checkpointNowAndThen(writes: number): void {
+    this.writesSinceCheckpoint += writes;
+    if (this.writesSinceCheckpoint < CHECKPOINT_EVERY_WRITES || this.db.memory) return;
+    this.writesSinceCheckpoint = 0;
+    if (this.checkpointer === undefined) this.checkpointer = Checkpointer.start(this.db) ?? null;
+    this.checkpointer?.request();
   }
 
   /**
