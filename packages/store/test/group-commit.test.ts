@@ -103,6 +103,29 @@ describe.each([memoryBackend(), sqliteBackend()])('group commit ($name)', (backe
     expect(second).toEqual(expected);
   });
 
+  it('commits a batch of 32 writes at once, without waiting for the end of the turn', async () => {
+    const first = Array.from({ length: 32 }, (_, i) => store.create(`/m/${String(i).padStart(2, '0')}`, 'v'));
+    // The 32nd write committed the batch: visible now, in the same turn.
+    expect(await store.currentRevision()).toBe(32);
+    const rest = [store.create('/m/32', 'v'), store.create('/m/33', 'v')];
+    expect(await store.currentRevision()).toBe(32); // a new batch, committed at the end of the turn
+    expect((await Promise.all([...first, ...rest])).map((kv) => kv.modRevision)).toEqual(Array.from({ length: 34 }, (_, i) => i + 1));
+  });
+
+  it('does not commit inside a batch being published, even when watch handlers write 32 times', async () => {
+    const seen: string[] = [];
+    store.watch('/e/', { fromRevision: 0 }, (e) => {
+      seen.push(`${e.kv.key}@${e.revision}`);
+      if (e.kv.key === '/e/trigger') for (let i = 0; i < 40; i++) void store.create(`/e/echo${String(i).padStart(2, '0')}`, 'v');
+    });
+    store.watch('/e/', { fromRevision: 0 }, (e) => seen.push(`second ${e.kv.key}@${e.revision}`));
+    await Promise.resolve();
+    await Promise.all([store.create('/e/trigger', 'v'), store.create('/e/after', 'v')]);
+    // Both watchers got the first batch whole, in order, before any write of the handler.
+    expect(seen.slice(0, 4)).toEqual(['/e/trigger@1', 'second /e/trigger@1', '/e/after@2', 'second /e/after@2']);
+    expect(seen.filter((s) => !s.startsWith('second')).map((s) => Number(s.split('@')[1]))).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+  });
+
   it('commits queued writes when the store closes', async () => {
     const pending = store.create('/q/a', 'v');
     await store.close();
