@@ -60,14 +60,18 @@ describe('binding', () => {
     target: { apiVersion: 'v1', kind: 'Node', name: node },
   });
 
-  it('sets nodeName and PodScheduled once; a second binding conflicts', async () => {
-    await s.req('POST', PODS, { body: pod('tobind') });
-    const res = await s.req('POST', `${PODS}/tobind/binding`, { body: binding('tobind', 'node-1') });
+  it('sets nodeName, PodScheduled and its annotations once, leaving managedFields alone; a second binding conflicts', async () => {
+    const created = (await s.req('POST', `${PODS}?fieldManager=creator`, { body: pod('tobind') })).body;
+    const withAnnotation = { ...binding('tobind', 'node-1'), metadata: { name: 'tobind', annotations: { 'scheduler.example/score': '7' } } };
+    const res = await s.req('POST', `${PODS}/tobind/binding?fieldManager=scheduler`, { body: withAnnotation });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'Status', status: 'Success' });
     const bound = (await s.req('GET', `${PODS}/tobind`)).body;
     expect(bound.spec.nodeName).toBe('node-1');
     expect(bound.status.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
+    expect(bound.metadata.annotations).toEqual({ 'scheduler.example/score': '7' });
+    // Upstream's binding writes storage directly: the creator's entry is the only one, as it was.
+    expect(bound.metadata.managedFields).toEqual(created.metadata.managedFields);
     const again = await s.req('POST', `${PODS}/tobind/binding`, { body: binding('tobind', 'node-2') });
     expect([again.status, again.body.reason]).toEqual([409, 'Conflict']);
     expect((await s.req('GET', `${PODS}/tobind`)).body.spec.nodeName).toBe('node-1');

@@ -269,9 +269,12 @@ export class Registry {
     throw conflict(r.group, r.plural, name, 'too many concurrent changes; try again');
   }
 
-  /** A server-internal read-modify-write under a subresource (pod binding): `change` may touch spec and status. */
+  /**
+   * A server-internal read-modify-write under a subresource (pod binding), as upstream's registries
+   * write storage directly: `change` may touch spec and status, and managedFields stay as they are.
+   */
   mutate(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, ctx: RequestContext, change: (old: KObject) => KObject): Promise<KObject> {
-    return this.updateWith(r, namespace, name, ctx, {}, subresource, (_old, copy) => change(copy()));
+    return this.updateWith(r, namespace, name, ctx, {}, subresource, (_old, copy) => change(copy()), undefined, true);
   }
 
   // ---- watch ----

@@ -17,9 +17,14 @@ interface PodStatusLike {
   conditions?: { type: string; status: string; lastProbeTime?: string | null; lastTransitionTime?: string }[];
 }
 
-/** POST pods/{name}/binding: sets spec.nodeName once, and the PodScheduled condition. */
+/**
+ * POST pods/{name}/binding: sets spec.nodeName once, the PodScheduled condition, and the Binding's
+ * annotations. Upstream writes the pod in storage directly (setPodHostAndAnnotations), so the
+ * binding leaves managedFields as they are.
+ */
 export async function bindPod(registry: Registry, pods: ResourceInfo, namespace: string, name: string, body: KObject, ctx: RequestContext): Promise<void> {
   const target = (body as { target?: { kind?: string; name?: string } }).target;
+  const annotations = body.metadata?.annotations;
   if (!target?.name) throw badRequest('Binding.target.name: Required value');
   if (target.kind && target.kind !== 'Node') throw badRequest(`Binding.target.kind: Unsupported value: "${target.kind}": supported values: "Node"`);
   const patch = (pod: KObject): KObject => {
@@ -27,6 +32,7 @@ export async function bindPod(registry: Registry, pods: ResourceInfo, namespace:
     if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
     if (spec.nodeName) throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     spec.nodeName = target.name;
+    if (annotations && Object.keys(annotations).length > 0) pod.metadata.annotations = { ...pod.metadata.annotations, ...annotations };
     const status = (pod.status ??= {}) as PodStatusLike;
     const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(new Date()) });
