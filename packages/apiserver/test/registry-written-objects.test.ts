@@ -1,5 +1,6 @@
 // Updates start from the object the registry wrote last (registry/written-objects.ts): only while the
-// stored revision is still the one that wrote it, and the objects are frozen under the test suite.
+// stored revision is still the one that wrote it and through the resource's own version (not a
+// converted view), and the objects are frozen under the test suite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WrittenObjects } from '../src/registry/written-objects.js';
 import { configMap, startServer, type TestServer } from './server-harness.js';
@@ -63,5 +64,26 @@ describe('updates through the registry', () => {
       expect(current).toEqual(read.body);
     }
     expect(current.data).toEqual({ n: '3' });
+  });
+});
+
+describe('updates through a converted view', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(() => s.close());
+
+  it('start from the stored object in the view\'s form, not from the object written through the other version', async () => {
+    const core = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'ev' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Started', message: 'hello', type: 'Normal' };
+    expect((await s.req('POST', '/api/v1/namespaces/default/events', { body: core })).status).toBe(201);
+    const patched = await s.req('PATCH', '/apis/events.k8s.io/v1/namespaces/default/events/ev', { body: { note: 'hello again' }, contentType: 'application/merge-patch+json' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ apiVersion: 'events.k8s.io/v1', note: 'hello again', reason: 'Started', regarding: { kind: 'Pod', name: 'p' } });
+    expect((await s.req('GET', '/api/v1/namespaces/default/events/ev')).body).toMatchObject({ message: 'hello again', reason: 'Started' });
+    // The patch changed the note alone: its writer owns that field only (compared with the object in
+    // the other form, it took `regarding` too).
+    const entries = patched.body.metadata.managedFields as { apiVersion: string; fieldsV1: unknown }[];
+    expect(entries.find((e) => e.apiVersion === 'events.k8s.io/v1')?.fieldsV1).toEqual({ 'f:note': {} });
   });
 });

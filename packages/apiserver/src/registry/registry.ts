@@ -347,16 +347,25 @@ export class Registry {
     return typed;
   }
 
+  /** The object stored at `kv`: the one this registry wrote there while that is still it (no parse), else decoded. */
+  private storedObject(r: ResourceInfo, kv: KeyValue): KObject {
+    return (conversionFor(r) ? undefined : this.written.get(kv.key, kv.modRevision)) ?? decodeObject(r, kv);
+  }
+
   /**
    * Stores `obj` at `key` through `put` (given its stored text). While the write is pending, watchers of its
-   * event take the object from here instead of parsing the text (see watchedObject).
+   * event take the object from here instead of parsing the text (see watchedObject); once written, it takes
+   * its resourceVersion and is what the next update of the key starts from (see storedObject).
    */
   private async write(r: ResourceInfo, key: string, obj: KObject, put: (key: string, value: string) => Promise<KeyValue>): Promise<KeyValue> {
     const value = encodeObject(r, obj);
     const entry = { value, object: obj };
     this.writing.set(key, entry);
     try {
-      return await put(key, value);
+      const kv = await put(key, value);
+      obj.metadata.resourceVersion = String(kv.modRevision);
+      if (!conversionFor(r)) this.written.set(key, kv.modRevision, obj); // a view's objects are in another form than stored
+      return kv;
     } finally {
       if (this.writing.get(key) === entry) this.writing.delete(key);
     }
@@ -369,7 +378,6 @@ export class Registry {
   private answer(r: ResourceInfo, obj: KObject, kv: KeyValue): KObject {
     const typed = withTypeMeta(r, obj);
     if (conversionFor(r)) return typed;
-    this.written.set(kv.key, kv.modRevision, obj);
     const watched = this.decodedPuts.get(kv);
     rememberJson(typed, (watched && knownJsonOf(watched)) ?? encodedWithResourceVersion(r, kv));
     return typed;
@@ -405,7 +413,6 @@ export class Registry {
     if (options.dryRun) return withTypeMeta(r, obj);
     try {
       const kv = await this.write(r, objectKey(r, namespace, obj.metadata.name!), obj, (key, value) => this.store.create(key, value));
-      obj.metadata.resourceVersion = String(kv.modRevision);
       return this.answer(r, obj, kv);
     } catch (err) {
       if (isService) this.allocator.release(obj as never);
@@ -434,7 +441,7 @@ export class Registry {
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const kv = await this.store.get(key);
       if (!kv) throw notFound(r.group, r.plural, name);
-      const old = this.written.get(key, kv.modRevision) ?? decodeObject(r, kv);
+      const old = this.storedObject(r, kv);
       if (precondition !== undefined && precondition !== old.metadata.resourceVersion) throw staleConflict(r, name);
       // A private copy of `old` is `old` parsed again; copying the parsed object is cheaper (a converted view is converted again).
       const copy = (): KObject => (conversionFor(r) ? decodeObject(r, kv) : copyJson(old));
@@ -462,7 +469,6 @@ export class Registry {
           return withTypeMeta(r, next);
         }
         const written = await this.write(r, key, next, (_key, value) => this.store.update(key, value, kv.modRevision));
-        next.metadata.resourceVersion = String(written.modRevision);
         return this.answer(r, next, written);
       } catch (err) {
         if (!(err instanceof StoreConflictError)) throw err;
