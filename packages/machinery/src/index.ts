@@ -12,3 +12,4 @@ export * from './owners.js';
 export * from './conditions.js';
 export * from './spdy/index.js';
 export * from './remotecommand.js';
+export * from './time.js';

@@ -7,7 +7,7 @@
 import type { KObject } from '@mini-kube/api';
 import { findResource } from '@mini-kube/api';
 import type { ApiClient } from '@mini-kube/client';
-import { StatusError } from '@mini-kube/machinery';
+import { StatusError, formatTime } from '@mini-kube/machinery';
 import { realClock } from './clock.js';
 import { EventCorrelator, type EventWrite, type InvolvedObject } from './event-correlator.js';
 import { TokenBucket } from './rate-limiter.js';
@@ -53,11 +53,17 @@ export class EventRecorder {
   }
 
   event(obj: KObject, type: EventType, reason: string, message: string): void {
+    // Like client-go, drop rather than block the caller. The budget is asked first: under load most
+    // events are over it, and correlating one costs more than dropping it.
+    if (this.backlog >= MAX_BACKLOG || !this.limiter.tryAccept()) {
+      this.droppedCount++;
+      return;
+    }
     // Copy what is needed now: the caller may go on to change its object.
     const involved = involvedObject(obj);
     const write = this.correlator.correlate({ involved, type, reason, message }, this.clock.now());
-    // Like client-go, drop rather than block the caller.
-    if (!write || this.backlog >= MAX_BACKLOG || !this.limiter.tryAccept()) {
+    if (!write) {
+      this.limiter.giveBack(); // spam-filtered: nothing is written
       this.droppedCount++;
       return;
     }
@@ -119,9 +125,4 @@ export class EventRecorder {
 function involvedObject(obj: KObject): InvolvedObject {
   const { namespace, name = '', uid, resourceVersion } = obj.metadata;
   return { kind: obj.kind, namespace, name, uid, apiVersion: obj.apiVersion, resourceVersion };
-}
-
-/** metav1.Time: RFC 3339 at second precision. */
-function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -40,6 +40,11 @@ export class TokenBucket {
     return false;
   }
 
+  /** Returns the token an accepted call took and did not use. */
+  giveBack(): void {
+    this.tokens = Math.min(this.opts.burst, this.tokens + 1);
+  }
+
   /** How many calls were refused so far. */
   get denied(): number {
     return this.deniedCount;

@@ -123,6 +123,24 @@ describe('EventRecorder', () => {
     expect(await written()).toEqual(['One', 'Six', 'Three', 'Two']);
   });
 
+  it('gives the budget back for an event the spam filter drops', async () => {
+    const clock = new FakeClock(Date.UTC(2024, 5, 1, 14, 0, 0));
+    const budget = new TokenBucket({ qps: 0, burst: 26, clock });
+    const [obj, other] = await Promise.all(['spam', 'spam-other'].map((n) => api.client.create(CONFIGMAPS, configMap('rec', n))));
+    const recorder = new EventRecorder(api.client, { component: 'spammer', clock, limiter: budget });
+    // The spam filter lets 25 writes of one (object, type, reason) through: the 26th takes no budget.
+    for (let i = 0; i < 26; i++) recorder.event(obj, 'Normal', 'Spam', 'spam');
+    recorder.event(other, 'Normal', 'After', 'spam');
+    await recorder.flush();
+    expect(recorder.dropped).toBe(1);
+    expect(budget.denied).toBe(0);
+    const events = (await eventsIn('rec')).filter((e) => e.message === 'spam');
+    expect(events.map((e) => [e.reason, e.count]).sort()).toEqual([
+      ['After', 1],
+      ['Spam', 25],
+    ]);
+  });
+
   it('limits each recorder to its own qps and burst by default', async () => {
     const clock = new FakeClock(Date.UTC(2024, 5, 1, 13, 0, 0));
     const obj = await api.client.create(CONFIGMAPS, configMap('rec', 'own-budget'));

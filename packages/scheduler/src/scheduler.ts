@@ -4,7 +4,7 @@
 import type { KObject, Node as NodeType, Pod as PodType } from '@mini-kube/api';
 import { findResource } from '@mini-kube/api';
 import type { ApiClient } from '@mini-kube/client';
-import { StatusError } from '@mini-kube/machinery';
+import { StatusError, formatTime } from '@mini-kube/machinery';
 import { EventRecorder, InformerFactory, realClock, type Clock, type Informer } from '@mini-kube/runtime';
 import { Algorithm, type AlgorithmOptions } from './algorithm.js';
 import { Binder } from './binder.js';
@@ -162,7 +162,7 @@ class Scheduler {
   private reportUnschedulable(pod: PodType, message: string): void {
     const { namespace = '', name = '' } = pod.metadata ?? {};
     const current = this.pods.lister.get(namespace, name) ?? (pod as Pod);
-    const patch = unschedulablePatch(current, message, new Date(this.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z'));
+    const patch = unschedulablePatch(current, message, formatTime(this.clock.now()));
     if (!patch) return;
     this.recorder.event(current, 'Warning', 'FailedScheduling', message);
     this.opts.client

@@ -3,6 +3,7 @@
 // metrics-server writes them.
 import type { KObject } from '@mini-kube/api';
 import type { NodeSummary, UsageStats } from './summary.js';
+import { formatTime } from '@mini-kube/machinery';
 
 export const METRICS_GROUP_VERSION = 'metrics.k8s.io/v1beta1';
 const WINDOW = '10s';
@@ -16,8 +17,8 @@ export function usageOf(stats: UsageStats): Usage {
   return { cpu: `${Math.round(stats.cpu?.usageNanoCores ?? 0)}n`, memory: `${Math.round((stats.memory?.workingSetBytes ?? 0) / 1024)}Ki` };
 }
 
-const timestampOf = (stats: UsageStats, now: Date): string => stats.cpu?.time ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-const creation = (now: Date): string => now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const timestampOf = (stats: UsageStats, now: Date): string => stats.cpu?.time ?? formatTime(now.getTime());
+const creation = (now: Date): string => formatTime(now.getTime());
 
 /** PodMetrics of `pods` (already filtered by namespace, name and labels) that some summary reports on. */
 export function podMetrics(pods: readonly KObject[], summaries: readonly NodeSummary[], now: Date): KObject[] {

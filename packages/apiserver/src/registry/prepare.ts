@@ -3,22 +3,12 @@
 // generation, and the initial status some kinds get on create.
 import { randomUUID } from 'node:crypto';
 import type { KObject, ResourceInfo } from '@mini-kube/api';
-import { badRequest, fieldErrors, generateName, type FieldError } from '@mini-kube/machinery';
+import { badRequest, fieldErrors, generateName, type FieldError, formatTime } from '@mini-kube/machinery';
 import { statusResetMetadata } from '../apply/bookkeeping.js';
 import type { Strategy } from '../strategies/index.js';
 import { podQosClass } from './qos.js';
 
-// Every write stamps a time or two, and many writes share their second: its text is kept.
-let lastSecond = NaN;
-let lastText = '';
-export function rfc3339(d: Date): string {
-  const second = Math.floor(d.getTime() / 1000);
-  if (second !== lastSecond) {
-    lastText = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    lastSecond = second;
-  }
-  return lastText;
-}
+export const rfc3339 = (d: Date): string => formatTime(d.getTime());
 
 export const hasStatusSubresource = (r: ResourceInfo): boolean => r.subresources.some((s) => s.name === 'status');
 

@@ -4,7 +4,7 @@
 import { runWhenSynced } from '../run.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { OwnerReference } from '@mini-kube/api';
-import { getControllerOf, newControllerRef } from '@mini-kube/machinery';
+import { getControllerOf, newControllerRef, formatTime } from '@mini-kube/machinery';
 import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { CronJobStatus } from 'kubernetes-types/batch/v1';
 import type { ObjectReference } from 'kubernetes-types/core/v1';
@@ -17,7 +17,6 @@ import { CRONJOBS, CRONJOB_TYPE, JOBS, type CronJobObject, type JobObject, type 
 
 const codeOf = (err: unknown): unknown => (typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-const toTimestamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 export class CronJobController {
   readonly queue: WorkQueue;
@@ -101,7 +100,7 @@ export class CronJobController {
       if (getControllerOf(job)?.uid !== cj.metadata.uid) return;
     }
     if (!status.active!.some((r) => r.uid === job.metadata.uid)) status.active!.push(jobRef(job));
-    status.lastScheduleTime = toTimestamp(scheduled);
+    status.lastScheduleTime = formatTime(scheduled);
   }
 
   /** Deletes a Job (in the background, its pods follow) and drops it from the active list. */

@@ -4,6 +4,7 @@
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { maxUnavailable } from './rolling.js';
 import { actualReplicaCount, availableReplicaCount, deploymentReplicas, readyReplicaCount, replicaCount } from './replicasets.js';
+import { formatTime } from '@mini-kube/machinery';
 
 export const AVAILABLE = 'Available';
 export const PROGRESSING = 'Progressing';
@@ -23,7 +24,7 @@ export const REASON = {
 } as const;
 
 /** RFC 3339 with whole seconds, as metav1.Time serialises. */
-export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+export const rfc3339 = formatTime;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type Condition = Mutable<DeploymentCondition>;

@@ -1,6 +1,7 @@
 // Job conditions: the interim SuccessCriteriaMet / FailureTarget a 1.32 controller records first,
 // and the terminal Complete / Failed it adds once no pod of the Job is left terminating.
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1';
+import { formatTime } from '@mini-kube/machinery';
 
 export const REASON = {
   completionsReached: 'CompletionsReached',
@@ -16,7 +17,7 @@ export const MESSAGE = {
 } as const;
 
 /** RFC 3339 with whole seconds, as metav1.Time serialises. */
-export const timestamp = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+export const timestamp = formatTime;
 
 export function newCondition(type: string, reason: string, message: string, now: number): JobCondition {
   const at = timestamp(now);

@@ -2,7 +2,7 @@
 // the condition taints in step, evicts pods from NoExecute-tainted nodes once their tolerations
 // run out, and force-deletes pods no kubelet will finish (the pod GC's job in Kubernetes).
 import { findResource, type KObject } from '@mini-kube/api';
-import { StatusError } from '@mini-kube/machinery';
+import { StatusError, formatTime } from '@mini-kube/machinery';
 import type { Informer } from '@mini-kube/runtime';
 import type { NodeSpec, NodeStatus, PodSpec, PodStatus, Taint } from 'kubernetes-types/core/v1';
 import type { Controller, ControllerContext } from '../context.js';
@@ -82,7 +82,7 @@ class NodeMonitor {
     // The pure planners run on the cache first, to skip a GET when there is nothing to write.
     if (now - probedAt > this.ctx.options.nodeMonitorGracePeriodMs && unknownConditions(cached.status?.conditions, '', undefined)) {
       node = await updateLive<NodeObject>(this.ctx.client, NODES, { name }, (live) => {
-        const conditions = unknownConditions(live.status?.conditions, rfc3339(now), live.metadata.creationTimestamp);
+        const conditions = unknownConditions(live.status?.conditions, formatTime(now), live.metadata.creationTimestamp);
         if (!conditions) return false;
         live.status = { ...live.status, conditions };
         return true;
@@ -98,7 +98,7 @@ class NodeMonitor {
     if (ready === 'Unknown' || becameNotReady) await this.markPodsNotReady(name, now);
     if (reconcileTaints(node.spec?.taints, desiredTaints(node), '')) {
       node = await updateLive<NodeObject>(this.ctx.client, NODES, { name }, (live) => {
-        const taints = reconcileTaints(live.spec?.taints, desiredTaints(live), rfc3339(now));
+        const taints = reconcileTaints(live.spec?.taints, desiredTaints(live), formatTime(now));
         if (!taints) return false;
         live.spec = { ...live.spec, taints };
         return true;
@@ -114,7 +114,7 @@ class NodeMonitor {
       const written = await updateLive<PodObject>(this.ctx.client, PODS, target(pod), (live) => {
         const conditions = live.status?.conditions ?? [];
         if (!conditions.some((c) => c.type === 'Ready' && c.status === 'True')) return false;
-        const lastTransitionTime = rfc3339(now);
+        const lastTransitionTime = formatTime(now);
         live.status = { ...live.status, conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime } : c)) };
         return true;
       }, 'status');
@@ -201,9 +201,4 @@ async function waitForInformers(ctx: ControllerContext, informers: readonly Info
 
 function target(obj: KObject): { namespace?: string; name: string } {
   return { namespace: obj.metadata.namespace, name: obj.metadata.name! };
-}
-
-/** RFC 3339 with whole seconds, as the API's metav1.Time is written. */
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,10 +1,10 @@
 // The HPA status as the controller writes it (setStatus, setCondition in horizontal.go).
-import { setCondition, type Condition as MachineryCondition } from '@mini-kube/machinery';
+import { setCondition, type Condition as MachineryCondition, formatTime } from '@mini-kube/machinery';
 import type { HorizontalPodAutoscalerStatus, MetricStatus } from 'kubernetes-types/autoscaling/v2';
 import type { Condition, PlannedCondition } from './types.js';
 
 /** RFC 3339 at second precision, as metav1.Time serialises. */
-export const toTimestamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+export const toTimestamp = formatTime;
 
 /** Sets each condition in order; lastTransitionTime moves only when a condition's status changes. */
 export function withConditions(conditions: readonly Condition[] | undefined, planned: readonly PlannedCondition[], nowMs: number): Condition[] {

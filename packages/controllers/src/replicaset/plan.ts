@@ -3,7 +3,7 @@
 import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from '@mini-kube/api';
-import { selectorFromSet } from '@mini-kube/machinery';
+import { selectorFromSet, formatTime } from '@mini-kube/machinery';
 import { labelMatcher } from './label-matcher.js';
 import { isAvailableSince, readyCondition } from './pods.js';
 
@@ -98,7 +98,7 @@ export function calculateStatus(
       status: 'True',
       reason: manageError.creating ? 'FailedCreate' : 'FailedDelete',
       message: manageError.message,
-      lastTransitionTime: new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      lastTransitionTime: formatTime(now),
     });
   } else if (!manageError && failure) {
     conditions = conditions.filter((c) => c !== failure);
