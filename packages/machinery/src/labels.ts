@@ -158,3 +158,26 @@ export function selectorFromLabelSelector(sel: LabelSelector | null | undefined)
   }
   return new RequirementsSelector(reqs);
 }
+
+// The selectors of LabelSelectors that never change (those of objects in informer caches, which
+// nothing may change): a controller parses its owner's selector on every sync and for every event.
+const parsedSelectors = new WeakMap<LabelSelector, Selector | Error>();
+
+/**
+ * `selectorFromLabelSelector`, parsed once per LabelSelector object: only for one that is never
+ * changed afterwards. An invalid one throws the same error each time.
+ */
+export function selectorOfUnchanging(sel: LabelSelector | null | undefined): Selector {
+  if (sel === null || sel === undefined) return NOTHING;
+  let parsed = parsedSelectors.get(sel);
+  if (parsed === undefined) {
+    try {
+      parsed = selectorFromLabelSelector(sel);
+    } catch (err) {
+      parsed = err as Error;
+    }
+    parsedSelectors.set(sel, parsed);
+  }
+  if (parsed instanceof Error) throw parsed;
+  return parsed;
+}

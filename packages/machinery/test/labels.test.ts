@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSelector, selectorFromLabelSelector, selectorFromSet, StatusError, validateLabelKey, validateLabelValue } from '../src/index.js';
+import { parseSelector, selectorFromLabelSelector, selectorFromSet, selectorOfUnchanging, StatusError, validateLabelKey, validateLabelValue } from '../src/index.js';
 
 const web = { app: 'web', tier: 'fe', n: '5' };
 
@@ -132,5 +132,23 @@ describe('label key and value validation', () => {
     ]);
     expect(validateLabelValue('')).toEqual([]);
     expect(validateLabelValue('x'.repeat(64))[0]).toBe('must be no more than 63 characters');
+  });
+});
+
+describe('selectorOfUnchanging', () => {
+  it('parses a LabelSelector once, as selectorFromLabelSelector does', () => {
+    const sel = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] };
+    const parsed = selectorOfUnchanging(sel);
+    expect(parsed.toString()).toBe(selectorFromLabelSelector(sel).toString());
+    expect(selectorOfUnchanging(sel)).toBe(parsed);
+    expect(selectorOfUnchanging({ ...sel })).not.toBe(parsed);
+    expect(parsed.matches({ app: 'web', tier: 'b' })).toBe(true);
+    expect(selectorOfUnchanging(undefined).matches({})).toBe(false);
+  });
+
+  it('throws the same error for an invalid one each time', () => {
+    const bad = { matchExpressions: [{ key: 'a', operator: 'Near' }] };
+    expect(() => selectorOfUnchanging(bad)).toThrow(/"Near" is not a valid label selector operator/);
+    expect(() => selectorOfUnchanging(bad)).toThrow(/"Near" is not a valid label selector operator/);
   });
 });

@@ -51,6 +51,8 @@ export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSp
   return comparableForm(a) === comparableForm(b);
 }
 
+const UTF8 = new TextEncoder();
+
 /** FNV-1a, 32 bits, over bytes. */
 function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
   let h = seed;
@@ -64,7 +66,7 @@ function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
  * alphabet — hence values like "7c5ddbdf54". A new collisionCount yields a new name after a clash.
  */
 export function computeHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  let h = fnv32a(new TextEncoder().encode(JSON.stringify(withoutHash(template) ?? {})));
+  let h = fnv32a(UTF8.encode(comparableForm(template) ?? '{}'));
   if (collisionCount !== undefined && collisionCount !== null) {
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);

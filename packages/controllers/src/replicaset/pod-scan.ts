@@ -67,13 +67,28 @@ function selectorId(selector: Selector): number {
   return id;
 }
 
-/** A selector compiled once per sync, with the id its results are memoized under. */
+/** A selector compiled, with the id its results are memoized under. */
 interface KeyedMatcher {
   id: number;
   matcher: LabelMatcher;
 }
 
-const keyed = (selector: Selector): KeyedMatcher => ({ id: selectorId(selector), matcher: labelMatcher(selector) });
+// Compiled once per Selector (immutable) and per cached template's labels object (never changed).
+const keyedSelectors = new WeakMap<Selector, KeyedMatcher>();
+const keyedTemplates = new WeakMap<Record<string, string>, KeyedMatcher>();
+
+function keyed(selector: Selector): KeyedMatcher {
+  let m = keyedSelectors.get(selector);
+  if (m === undefined) keyedSelectors.set(selector, (m = { id: selectorId(selector), matcher: labelMatcher(selector) }));
+  return m;
+}
+
+function keyedTemplate(labels: Record<string, string> | undefined): KeyedMatcher {
+  if (labels === undefined) return keyed(selectorFromSet({}));
+  let m = keyedTemplates.get(labels);
+  if (m === undefined) keyedTemplates.set(labels, (m = keyed(selectorFromSet(labels))));
+  return m;
+}
 
 function matches(pod: PodObject, facts: PodFacts, m: KeyedMatcher): boolean {
   if (facts.id0 === m.id) return facts.match0;
@@ -102,7 +117,7 @@ export function scanPods(rs: ReplicaSet, selector: Selector, lists: readonly (re
   const namespace = rs.metadata?.namespace;
   const ownerDeleting = Boolean(rs.metadata?.deletionTimestamp);
   const own = keyed(selector);
-  const template = keyed(selectorFromSet(rs.spec?.template?.metadata?.labels ?? {}));
+  const template = keyedTemplate(rs.spec?.template?.metadata?.labels);
   const minReadyMs = (rs.spec?.minReadySeconds ?? 0) * 1000;
   const plan: ClaimPlan<PodObject> = { owned: [], adopt: [], release: [] };
   const counts: PodCounts = { replicas: 0, fullyLabeled: 0, ready: 0, available: 0 };

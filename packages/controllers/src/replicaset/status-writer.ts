@@ -40,8 +40,9 @@ export async function writeStatus<S extends object>(
   let current: KObject = obj;
   for (let attempt = 0; ; attempt++) {
     try {
-      const written = await client.updateStatus<KObject & { status?: S }>(resource, { ...current, status: next });
-      return written.status ?? next;
+      // The server stores `next` as it is (it is already in the stored form): its answer is not read.
+      await client.updateStatus(resource, { ...current, status: next }, { discardResult: true });
+      return next;
     } catch (err) {
       if (attempt >= 1 || (err as { code?: number }).code !== 409) throw err;
       current = await client.get(resource, obj.metadata.name!, { namespace: obj.metadata.namespace });
