@@ -3,6 +3,7 @@ import {
   decodeFieldsV1,
   encodeFieldsV1,
   fieldSetOf,
+  isCanonicalFieldsV1,
   pathToString,
 } from '../src/apply/fieldset.js';
 
@@ -38,6 +39,40 @@ describe('set operations', () => {
     ['recursiveDifference', a.recursiveDifference(b), [['f:spec', 'f:paused']]],
   ])('%s', (_name, result, paths) => {
     expect(result.paths()).toEqual(paths);
+  });
+});
+
+describe('set operations share what they do not change', () => {
+  const a = fieldSetOf(['f:spec', 'f:replicas'], ['f:spec', 'f:paused']);
+  const empty = fieldSetOf();
+
+  it('returns an operand that the other leaves as it is', () => {
+    expect(a.union(empty)).toBe(a);
+    expect(empty.union(a)).toBe(a);
+    expect(a.difference(empty)).toBe(a);
+    expect(a.recursiveDifference(empty)).toBe(a);
+  });
+
+  it('leaves both operands unchanged', () => {
+    const b = fieldSetOf(['f:spec', 'f:replicas'], ['f:status', 'f:phase']);
+    const before = [a.paths(), b.paths()];
+    const union = a.union(b);
+    const difference = union.difference(b);
+    expect(union.paths()).toEqual([['f:spec', 'f:paused'], ['f:spec', 'f:replicas'], ['f:status', 'f:phase']]);
+    expect(difference.paths()).toEqual([['f:spec', 'f:paused']]);
+    expect([a.paths(), b.paths()]).toEqual(before);
+    // An emptied node is left out, so emptiness stays a check of the node alone.
+    expect(b.difference(b).isEmpty()).toBe(true);
+    expect(encodeFieldsV1(b.difference(fieldSetOf(['f:status', 'f:phase'])))).toEqual({ 'f:spec': { 'f:replicas': {} } });
+  });
+});
+
+describe('isCanonicalFieldsV1', () => {
+  it('knows what encodeFieldsV1 made, and checks anything else', () => {
+    expect(isCanonicalFieldsV1(encodeFieldsV1(fieldSetOf(['f:a', 'f:b'])))).toBe(true);
+    expect(isCanonicalFieldsV1({ 'f:b': {}, 'f:a': {} })).toBe(false); // out of order
+    expect(isCanonicalFieldsV1({ 'f:a': { 'f:b': {} }, 'f:c': {} })).toBe(true);
+    expect(isCanonicalFieldsV1(encodeFieldsV1(fieldSetOf()))).toBe(false); // empty
   });
 });
 

@@ -57,21 +57,30 @@ export class FieldSet {
     return true;
   }
 
+  // The set operations share the unchanged subtrees of their operands: a set is never changed once
+  // built (only `insert`, `child` and the decoders write, on a set they are building).
+
   union(other: FieldSet): FieldSet {
+    if (other.isEmptyNode()) return this;
+    if (this.isEmptyNode()) return other;
     const out = new FieldSet();
     out.member = this.member || other.member;
-    for (const [key, a] of this.children) out.adopt(key, a.union(other.children.get(key) ?? EMPTY));
-    for (const [key, b] of other.children) if (!this.children.has(key)) out.adopt(key, b.union(EMPTY));
+    for (const [key, a] of this.children) {
+      const b = other.children.get(key);
+      out.adopt(key, b ? a.union(b) : a);
+    }
+    for (const [key, b] of other.children) if (!this.children.has(key)) out.adopt(key, b);
     return out;
   }
 
   /** The paths of this set that are not in `other` (exact paths: descendants are kept). */
   difference(other: FieldSet): FieldSet {
+    if (other.isEmptyNode()) return this;
     const out = new FieldSet();
     out.member = this.member && !other.member;
     for (const [key, a] of this.children) {
       const b = other.children.get(key);
-      out.adopt(key, b ? a.difference(b) : a.clone());
+      out.adopt(key, b ? a.difference(b) : a);
     }
     return out;
   }
@@ -88,18 +97,23 @@ export class FieldSet {
 
   /** Like `difference`, but a member of `other` also removes everything below it. */
   recursiveDifference(other: FieldSet): FieldSet {
+    if (other.isEmptyNode()) return this;
     const out = new FieldSet();
     out.member = this.member && !other.member;
     for (const [key, a] of this.children) {
       const b = other.children.get(key);
-      if (!b) out.adopt(key, a.clone());
+      if (!b) out.adopt(key, a);
       else if (!b.member) out.adopt(key, a.recursiveDifference(b));
     }
     return out;
   }
 
-  clone(): FieldSet {
-    return this.union(EMPTY);
+  /** A copy without the empty nodes that building may leave (an empty map's node). */
+  withoutEmptyNodes(): FieldSet {
+    const out = new FieldSet();
+    out.member = this.member;
+    for (const [key, a] of this.children) out.adopt(key, a.withoutEmptyNodes());
+    return out;
   }
 
   /** Every path in the set, in structured-merge-diff's order: members of a node, then its children. */
@@ -116,8 +130,12 @@ export class FieldSet {
 
   // Nodes made by the set operations keep only non-empty children, and built sets have no empty
   // nodes either, so a node is empty exactly when it is no member and has no children (O(1)).
+  private isEmptyNode(): boolean {
+    return !this.member && this.children.size === 0;
+  }
+
   private adopt(key: string, node: FieldSet): void {
-    if (node.member || node.children.size > 0) (this.kids ??= new Map()).set(key, node);
+    if (!node.isEmptyNode()) (this.kids ??= new Map()).set(key, node);
   }
 }
 
@@ -184,19 +202,34 @@ function elementToString(key: string): string {
 export type FieldsV1 = { [key: string]: FieldsV1 };
 
 export function encodeFieldsV1(set: FieldSet): FieldsV1 {
-  const out: FieldsV1 = {};
-  if (set.member && set.children.size > 0) out['.'] = {};
-  for (const key of sortKeys([...set.children.keys()])) out[key] = encodeFieldsV1(set.children.get(key)!);
+  const out = encodeNode(set);
+  if (set.children.size > 0) knownCanonical.add(out);
   return out;
 }
+
+function encodeNode(set: FieldSet): FieldsV1 {
+  const out: FieldsV1 = {};
+  if (set.member && set.children.size > 0) out['.'] = {};
+  for (const key of sortKeys([...set.children.keys()])) out[key] = encodeNode(set.children.get(key)!);
+  return out;
+}
+
+// FieldsV1 known to be canonical: encoded here, or checked once. Entries of managedFields are read
+// again by every later write of their object (from the registry's written objects, which nothing
+// may change), so each is walked once, not at every write.
+const knownCanonical = new WeakSet<object>();
 
 /**
  * Whether `raw` is a non-empty FieldsV1 exactly as `encodeFieldsV1` spells its set: decoding and
  * encoding it again gives it back unchanged (the same keys in the same order). Walks it, allocating
- * nothing.
+ * nothing, the first time it is asked about that object.
  */
 export function isCanonicalFieldsV1(raw: unknown): raw is FieldsV1 {
-  return isPlainObject(raw) && canonicalChildren(raw, false) > 0;
+  if (!isPlainObject(raw)) return false;
+  if (knownCanonical.has(raw)) return true;
+  if (canonicalChildren(raw, false) <= 0) return false;
+  knownCanonical.add(raw);
+  return true;
 }
 
 /** The number of children of a canonical node (one that is a member when `member`), or -1 when not canonical. */

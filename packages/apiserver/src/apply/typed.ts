@@ -8,7 +8,7 @@ import { isRecord, itemPathElement, type Schema } from './schema.js';
 export function toFieldSet(obj: Record<string, unknown>, schema: Schema): FieldSet {
   const set = new FieldSet();
   visitFields(obj, [], set, schema);
-  return set.clone(); // drops the empty nodes that empty maps and lists leave behind
+  return set.withoutEmptyNodes(); // empty maps and lists leave empty nodes behind
 }
 
 function visitFields(obj: Record<string, unknown>, names: string[], node: FieldSet, schema: Schema): void {
