@@ -42,3 +42,11 @@ export interface WatchEvent<T = KObject> {
   type: WatchEventType;
   object: T;
 }
+
+/**
+ * A request header of mini-kube's own (other servers ignore it): `true` asks the server to leave
+ * metadata.managedFields out of the objects it answers and streams, where it can do so without
+ * serializing them again. Clients that drop managedFields (the daemon's components) send it; they
+ * still drop any the server leaves in.
+ */
+export const OMIT_MANAGED_FIELDS_HEADER = 'x-mini-kube-omit-managed-fields';

@@ -19,6 +19,7 @@ export interface RequestOptions {
   /** Sent as is when a string or Buffer, else as JSON. */
   contentType?: string | null;
   accept?: string;
+  headers?: Record<string, string>;
 }
 
 /** A watch response being read line by line. */
@@ -71,7 +72,7 @@ export interface TestServer {
   server: ApiServer;
   store: Store;
   req<T = any>(method: string, path: string, opts?: RequestOptions): Promise<Answer<T>>;
-  watch(path: string, accept?: string): Promise<WatchReader>;
+  watch(path: string, accept?: string, headers?: Record<string, string>): Promise<WatchReader>;
   close(): Promise<void>;
 }
 
@@ -82,7 +83,7 @@ export async function startServer(options: { store?: StoreOptions; server?: Omit
   const watches: WatchReader[] = [];
 
   const req = async <T>(method: string, path: string, opts: RequestOptions = {}): Promise<Answer<T>> => {
-    const headers: Record<string, string> = { accept: opts.accept ?? JSON_TYPE };
+    const headers: Record<string, string> = { ...opts.headers, accept: opts.accept ?? JSON_TYPE };
     let body: string | Buffer | undefined;
     if (opts.body !== undefined) {
       body = typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);
@@ -101,9 +102,9 @@ export async function startServer(options: { store?: StoreOptions; server?: Omit
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   };
 
-  const watch = async (path: string, accept = JSON_TYPE): Promise<WatchReader> => {
+  const watch = async (path: string, accept = JSON_TYPE, headers: Record<string, string> = {}): Promise<WatchReader> => {
     const abort = new AbortController();
-    const res = await fetch(url + path, { headers: { accept }, signal: abort.signal });
+    const res = await fetch(url + path, { headers: { ...headers, accept }, signal: abort.signal });
     const reader = new WatchReader(res.status, res.headers, res.body as unknown as AsyncIterable<Uint8Array>, abort);
     watches.push(reader);
     return reader;

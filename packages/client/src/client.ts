@@ -125,13 +125,14 @@ export class ApiClient {
 
   /** Starts a watch at once; iterate it for events, `close()` it (or abort `signal`) to stop. */
   watch<T extends KObject = KObject>(res: ResourceInfo, opts: WatchOptions = {}): WatchStream<T> {
-    const { namespace, signal, omitManagedFields, ...query } = opts;
+    const { namespace, signal, omitManagedFields: omitAsked, ...query } = opts;
+    const omitManagedFields = omitAsked ?? this.config.omitManagedFields;
     const path = resourcePath(res, { namespace });
     const context = this.context('GET', res);
     return new WatchStream<T>(
-      (sig) => this.transport.stream('GET', path, { query: { ...query, watch: true }, signal: sig, bodyTimeoutMs: 0, context }),
+      (sig) => this.transport.stream('GET', path, { query: { ...query, watch: true }, signal: sig, bodyTimeoutMs: 0, context, omitManagedFields }),
       signal,
-      omitManagedFields ?? this.config.omitManagedFields,
+      omitManagedFields,
     );
   }
 

@@ -1,6 +1,7 @@
 // One undici Pool per server (keep-alive), or the dispatcher the config gives; auth headers, and the
 // status check shared by every call.
 import { Pool, type Dispatcher } from 'undici';
+import { OMIT_MANAGED_FIELDS_HEADER } from '@mini-kube/api';
 import type { ClientConfig } from './config.js';
 import { responseError, type RequestContext } from './errors.js';
 import { IN_OBJECT, managedFieldsCut } from './managed-fields-cut.js';
@@ -18,7 +19,10 @@ export interface SendOptions {
   context?: RequestContext;
   /** `send` only: the answer is JSON to decode (read as undici's text, which drops a byte-order mark). */
   json?: boolean;
-  /** `send` only: the answer is a JSON object whose text is to leave out metadata.managedFields. */
+  /**
+   * Asks the server to leave metadata.managedFields out (OMIT_MANAGED_FIELDS_HEADER); `send` also
+   * cuts out of its answer any the server left in (a watch's events are cut by WatchStream).
+   */
   omitManagedFields?: boolean;
 }
 
@@ -86,6 +90,7 @@ export class Transport {
   /** Sends a request and returns the open body; throws StatusError on a non-2xx answer. */
   async stream(method: string, path: string, opts: SendOptions = {}): Promise<StreamResponse> {
     const headers: Record<string, string> = { ...this.baseHeaders, accept: opts.accept ?? 'application/json' };
+    if (opts.omitManagedFields) headers[OMIT_MANAGED_FIELDS_HEADER] = 'true';
     let body: string | Buffer | undefined;
     if (opts.body !== undefined) {
       body = typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);

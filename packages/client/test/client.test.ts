@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findResource, type KObject } from '@mini-kube/api';
+import { OMIT_MANAGED_FIELDS_HEADER, findResource, type KObject } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
 import { ApiClient } from '../src/index.js';
 import { echo, fakeServer, sendJSON, type FakeServer, type Handler } from './fake-server.js';
@@ -206,10 +206,13 @@ describe('ApiClient writes whose result is discarded', () => {
 });
 
 describe('ApiClient with omitManagedFields', () => {
-  it('decodes answers and watch events without managedFields; raw requests keep them', async () => {
+  it('decodes answers and watch events without managedFields, and asks the server to omit them; raw requests keep them', async () => {
     const managedFields = [{ manager: 'kubelet', operation: 'Update', fieldsV1: { 'f:status': {} } }];
     const object = { kind: 'Pod', metadata: { name: 'p', managedFields, resourceVersion: '7' }, status: { phase: 'Running' } };
+    // This server ignores the header, as servers other than mini-kube do: the client cuts them itself.
+    const asked: (string | string[] | undefined)[] = [];
     server = await fakeServer((req, res) => {
+      asked.push(req.headers[OMIT_MANAGED_FIELDS_HEADER]);
       if (req.url.includes('watch=true')) return res.end(`${JSON.stringify({ type: 'ADDED', object })}\n`);
       sendJSON(res, 200, object);
     });
@@ -221,5 +224,6 @@ describe('ApiClient with omitManagedFields', () => {
     for await (const e of client.watch(pods)) events.push(e.object);
     expect(events).toEqual([stripped]);
     expect((await client.request('GET', '/api/v1/namespaces/default/pods/p')).json()).toEqual(object);
+    expect(asked).toEqual(['true', 'true', 'true', undefined]);
   });
 });

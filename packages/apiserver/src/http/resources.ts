@@ -1,9 +1,9 @@
 // HTTP verbs on resources: maps a parsed request onto the registry and shapes the answer
 // (object, List or Table, watch stream, Status).
 import { Readable } from 'node:stream';
-import { groupVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
+import { OMIT_MANAGED_FIELDS_HEADER, groupVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
 import { StatusError, badRequest } from '@mini-kube/machinery';
-import { knownJsonOf, withTypeMeta, type EncodedObject } from '../registry/codec.js';
+import { knownJsonOf, knownJsonWithoutManagedFields, withTypeMeta, type EncodedObject } from '../registry/codec.js';
 import type { DeleteOptions, FieldValidation, ListResult, Registry, RequestContext, WriteOptions } from '../registry/registry.js';
 import { encodedListChunks, encodedListLength } from './encoded-list.js';
 import { bindPod, evictPod, podLogs, successStatus, type PodLogSource } from '../subresources/pods.js';
@@ -124,8 +124,10 @@ export async function handleResource(deps: ResourceHandlerDeps, ex: Exchange, in
     if (ctx.warnings.length === 0) return {};
     return { warning: ctx.warnings.map((warning) => `299 - ${JSON.stringify(warning)}`) };
   };
+  const omitManagedFields = first(ex.headers, OMIT_MANAGED_FIELDS_HEADER) === 'true';
   // An object the registry just wrote is answered with its stored text, not serialized again.
-  const respond = (code: number, body: object): Answer => jsonAnswer(code, knownJsonOf(body) ?? JSON.stringify(body), warningHeaders());
+  const knownText = (body: object): string | undefined => (omitManagedFields && knownJsonWithoutManagedFields(body)) || knownJsonOf(body);
+  const respond = (code: number, body: object): Answer => jsonAnswer(code, knownText(body) ?? JSON.stringify(body), warningHeaders());
   const collection = name === undefined;
   // A namespaced collection may be listed across namespaces, but written only within one.
   if (r.namespaced && namespace === undefined && ex.method !== 'GET') throw methodNotAllowed();
@@ -148,6 +150,7 @@ export async function handleResource(deps: ResourceHandlerDeps, ex: Exchange, in
             asTable,
             includeObject: includeObject(query),
             bookmarkIntervalMs: deps.bookmarkIntervalMs,
+            omitManagedFields,
           };
           return { code: 200, contentType: 'application/json', body: (sink) => streamWatch(registry, r, sink, options) };
         }

@@ -3,7 +3,7 @@
 import type { KObject, ResourceInfo, WatchEvent } from '@mini-kube/api';
 import { groupVersion } from '@mini-kube/api';
 import { StatusError } from '@mini-kube/machinery';
-import { jsonOf } from '../registry/codec.js';
+import { jsonOf, knownJsonWithoutManagedFields } from '../registry/codec.js';
 import type { Registry, WatchOptions } from '../registry/registry.js';
 import type { StreamSink } from './exchange.js';
 import { toTable, type IncludeObject } from './table.js';
@@ -15,6 +15,8 @@ export interface WatchStreamOptions extends WatchOptions {
   asTable?: boolean;
   includeObject?: IncludeObject;
   bookmarkIntervalMs?: number;
+  /** Leave managedFields out of the objects whose text without them is known (see OMIT_MANAGED_FIELDS_HEADER). */
+  omitManagedFields?: boolean;
 }
 
 const DEFAULT_BOOKMARK_MS = 60_000;
@@ -22,15 +24,29 @@ const DEFAULT_BOOKMARK_MS = 60_000;
 // The registry shares one object per store event among its watchers: the line of such an event is
 // made into bytes once, then written to every stream that sends it (no string to flatten and encode
 // per watcher). Keyed by the object, with its event type (a filter can make the same change ADDED
-// for one watcher and MODIFIED for another).
+// for one watcher and MODIFIED for another); apart, the lines without managedFields.
 const sharedLines = new WeakMap<object, { type: string; line: Buffer }>();
+const sharedLinesWithoutManagedFields = new WeakMap<object, { type: string; line: Buffer }>();
 
-/** The JSON line of an ADDED, MODIFIED or DELETED event carrying `object` as is. */
-export function eventLine(type: string, object: object): Buffer {
+/**
+ * The JSON line of an ADDED, MODIFIED or DELETED event carrying `object` as is, or without its
+ * managedFields when `omitManagedFields` and its text without them is known.
+ */
+export function eventLine(type: string, object: object, omitManagedFields = false): Buffer {
+  if (omitManagedFields) {
+    const known = sharedLinesWithoutManagedFields.get(object);
+    if (known?.type === type) return known.line;
+    const without = knownJsonWithoutManagedFields(object);
+    if (without !== undefined) return shareLine(sharedLinesWithoutManagedFields, object, type, without);
+  }
   const known = sharedLines.get(object);
   if (known?.type === type) return known.line;
-  const line = Buffer.from(`{"type":"${type}","object":${jsonOf(object)}}\n`);
-  sharedLines.set(object, { type, line });
+  return shareLine(sharedLines, object, type, jsonOf(object));
+}
+
+function shareLine(lines: WeakMap<object, { type: string; line: Buffer }>, object: object, type: string, json: string): Buffer {
+  const line = Buffer.from(`{"type":"${type}","object":${json}}\n`);
+  lines.set(object, { type, line });
   return line;
 }
 
@@ -38,7 +54,7 @@ export async function streamWatch(registry: Registry, r: ResourceInfo, sink: Str
   let columnsSent = false;
   const encode = (event: WatchEvent): string | Buffer => {
     if (event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event) + '\n';
-    if (!options.asTable) return eventLine(event.type, event.object);
+    if (!options.asTable) return eventLine(event.type, event.object, options.omitManagedFields);
     // Column definitions go with the first event only, as the real server does.
     const table = toTable(r, [event.object], {
       includeObject: options.includeObject,

@@ -4,17 +4,45 @@ import { groupVersion, type KObject, type ResourceInfo } from '@mini-kube/api';
 import type { KeyValue } from '@mini-kube/store';
 import { conversionFor } from './conversions.js';
 
+/** Where an object's `"managedFields":[…]` member lies in its JSON: [start, end), with the comma before it. */
+export type ManagedFieldsRange = readonly [number, number];
+
+/** An object's stored text, and where its managedFields lie in it when it has them. */
+export interface StoredText {
+  text: string;
+  managedFields?: ManagedFieldsRange;
+}
+
 // Stored objects start with apiVersion, kind and metadata, in that order, so that lists can be
-// answered from the stored text without parsing it (`encodedWithResourceVersion`).
+// answered from the stored text without parsing it (`encodedWithResourceVersion`). managedFields
+// come last in metadata, as the real server writes them: the text is written in parts around
+// them, so where they lie is known without a scan, and answers can leave them out for clients that
+// ask (OMIT_MANAGED_FIELDS_HEADER).
 export function encodeObject(r: ResourceInfo, obj: KObject): string {
+  return encodeStored(r, obj).text;
+}
+
+export function encodeStored(r: ResourceInfo, obj: KObject): StoredText {
   const converted = conversionFor(r) ? toStorageForm(r, withTypeMeta(r, obj)) : undefined;
   const typed = converted ?? obj;
-  const { resourceVersion: _rv, ...metadata } = typed.metadata;
-  const stored: Record<string, unknown> = converted
-    ? { apiVersion: converted.apiVersion, kind: converted.kind, metadata }
-    : { apiVersion: groupVersion(r), kind: r.kind, metadata };
-  for (const key in typed) if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') stored[key] = typed[key];
-  return JSON.stringify(stored);
+  const { resourceVersion: _rv, managedFields, ...metadata } = typed.metadata;
+  const rest: Record<string, unknown> = {};
+  for (const key in typed) if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') rest[key] = typed[key];
+  const apiVersion = converted ? converted.apiVersion : groupVersion(r);
+  const kind = converted ? converted.kind : r.kind;
+  const metadataJson = JSON.stringify(metadata);
+  let text = `{"apiVersion":${JSON.stringify(apiVersion)},"kind":${JSON.stringify(kind)},"metadata":${metadataJson.slice(0, -1)}`;
+  let range: ManagedFieldsRange | undefined;
+  if (managedFields !== undefined) {
+    const start = text.length;
+    // Without a member before them (never so for a stored object: it has a name), they cannot be cut out.
+    const comma = metadataJson.length > 2;
+    text += `${comma ? ',' : ''}"managedFields":${JSON.stringify(managedFields)}`;
+    if (comma) range = [start, text.length];
+  }
+  const restJson = JSON.stringify(rest);
+  text += restJson.length > 2 ? `},${restJson.slice(1)}` : '}}';
+  return range ? { text, managedFields: range } : { text };
 }
 
 const STORED_PREFIX = /^\{"apiVersion":"[^"\\]*","kind":"[^"\\]*","metadata":\{/;
@@ -24,29 +52,53 @@ const STORED_PREFIX = /^\{"apiVersion":"[^"\\]*","kind":"[^"\\]*","metadata":\{/
  * in, from the stored text without a parse when it can.
  */
 export function encodedWithResourceVersion(r: ResourceInfo, kv: KeyValue, revision = kv.modRevision): string {
+  return withResourceVersion(r, kv, undefined, revision).json;
+}
+
+/**
+ * `encodedWithResourceVersion`, and where the managedFields that lie at `stored` in the stored text
+ * lie in the result (when it is spliced from the stored text).
+ */
+export function withResourceVersion(r: ResourceInfo, kv: KeyValue, stored: ManagedFieldsRange | undefined, revision = kv.modRevision): { json: string; managedFields?: ManagedFieldsRange } {
   const head = STORED_PREFIX.exec(kv.value);
   if (!head || conversionFor(r)) {
     const obj = decodeObject(r, kv);
     obj.metadata.resourceVersion = String(revision);
-    return JSON.stringify(obj);
+    return { json: JSON.stringify(obj) };
   }
   const at = head[0].length;
-  const rv = `"resourceVersion":"${revision}"`;
-  return kv.value.slice(0, at) + rv + (kv.value[at] === '}' ? '' : ',') + kv.value.slice(at);
+  const rv = `"resourceVersion":"${revision}"${kv.value[at] === '}' ? '' : ','}`;
+  const json = kv.value.slice(0, at) + rv + kv.value.slice(at);
+  return stored && stored[0] >= at ? { json, managedFields: [stored[0] + rv.length, stored[1] + rv.length] } : { json };
 }
 
 // The JSON of objects whose text is known without serializing them (an object shared by watchers,
-// a written object), kept beside them: such objects must not change afterwards.
+// a written object), kept beside them: such objects must not change afterwards. With it, where
+// their managedFields lie in it, when that is known.
 const knownJson = new WeakMap<object, string>();
+const knownManagedFields = new WeakMap<object, ManagedFieldsRange>();
 
-/** Records `json` as the serialization of `obj`. */
-export function rememberJson(obj: object, json: string): void {
+/** Records `json` as the serialization of `obj`, and where its managedFields lie in it if known. */
+export function rememberJson(obj: object, json: string, managedFields?: ManagedFieldsRange): void {
   knownJson.set(obj, json);
+  if (managedFields) knownManagedFields.set(obj, managedFields);
 }
 
 /** The recorded serialization of `obj`, if any. */
 export function knownJsonOf(obj: object): string | undefined {
   return knownJson.get(obj);
+}
+
+/** Where the managedFields of `obj` lie in its recorded serialization, if known. */
+export function knownManagedFieldsOf(obj: object): ManagedFieldsRange | undefined {
+  return knownManagedFields.get(obj);
+}
+
+/** The recorded serialization of `obj` without its managedFields, when both are known. */
+export function knownJsonWithoutManagedFields(obj: object): string | undefined {
+  const range = knownManagedFields.get(obj);
+  const json = range && knownJson.get(obj);
+  return json === undefined ? undefined : json.slice(0, range![0]) + json.slice(range![1]);
 }
 
 /** `JSON.stringify(obj)`, from the recorded text when there is one (serialized once either way). */

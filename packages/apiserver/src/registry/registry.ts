@@ -28,7 +28,7 @@ import { validateFields } from '../openapi/validate.js';
 import { strategyFor } from '../strategies/index.js';
 import { DEFAULT_ADMISSION, admit, type AdmissionOptions } from './admission.js';
 import { ServiceAllocator, keepServiceAllocations } from './allocators.js';
-import { decodeObject, encodeObject, encodedObjectOf, encodedWithResourceVersion, knownJsonOf, rememberJson, withTypeMeta, type EncodedObject } from './codec.js';
+import { decodeObject, encodeObject, encodeStored, encodedObjectOf, knownJsonOf, knownManagedFieldsOf, rememberJson, withResourceVersion, withTypeMeta, type EncodedObject, type ManagedFieldsRange } from './codec.js';
 import { conversionFor } from './conversions.js';
 import { listPrefix, objectKey } from './keys.js';
 import { NamespaceStates } from './namespace-states.js';
@@ -80,6 +80,12 @@ export interface WatchOptions {
   fieldSelector?: string;
 }
 
+/** What a write stored, and where the object's managedFields lie in the stored text. */
+interface StoredWrite {
+  kv: KeyValue;
+  managedFields?: ManagedFieldsRange;
+}
+
 const APPLY_PATCH = 'application/apply-patch+yaml';
 const MAX_UPDATE_ATTEMPTS = 16;
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -91,7 +97,7 @@ export class Registry {
   private readonly decodedPuts = new WeakMap<KeyValue, KObject>();
   private readonly decodedDeletes = new WeakMap<KeyValue, KObject>();
   /** Objects being written, by store key (see `write`). */
-  private readonly writing = new Map<string, { value: string; object: KObject }>();
+  private readonly writing = new Map<string, { value: string; object: KObject; managedFields?: ManagedFieldsRange }>();
   /** The objects written last, which updates start from instead of parsing the stored text. */
   private readonly written = new WrittenObjects();
   private allocatorLoaded?: Promise<void>;
@@ -342,7 +348,8 @@ export class Registry {
     const typed = withTypeMeta(r, obj);
     if (shareable) {
       cache.set(kv, typed);
-      rememberJson(typed, encodedWithResourceVersion(r, kv, deletedAt));
+      const { json, managedFields } = withResourceVersion(r, kv, written?.value === kv.value ? written.managedFields : undefined, deletedAt);
+      rememberJson(typed, json, managedFields);
     }
     return typed;
   }
@@ -357,15 +364,15 @@ export class Registry {
    * event take the object from here instead of parsing the text (see watchedObject); once written, it takes
    * its resourceVersion and is what the next update of the key starts from (see storedObject).
    */
-  private async write(r: ResourceInfo, key: string, obj: KObject, put: (key: string, value: string) => Promise<KeyValue>): Promise<KeyValue> {
-    const value = encodeObject(r, obj);
-    const entry = { value, object: obj };
+  private async write(r: ResourceInfo, key: string, obj: KObject, put: (key: string, value: string) => Promise<KeyValue>): Promise<StoredWrite> {
+    const { text: value, managedFields } = encodeStored(r, obj);
+    const entry = { value, object: obj, managedFields };
     this.writing.set(key, entry);
     try {
       const kv = await put(key, value);
       obj.metadata.resourceVersion = String(kv.modRevision);
       if (!conversionFor(r)) this.written.set(key, kv.modRevision, obj); // a view's objects are in another form than stored
-      return kv;
+      return { kv, managedFields };
     } finally {
       if (this.writing.get(key) === entry) this.writing.delete(key);
     }
@@ -375,11 +382,16 @@ export class Registry {
    * The answer to a write: the object with type meta, whose JSON is its stored text (no serialization),
    * as watchers of the write got it when there are any.
    */
-  private answer(r: ResourceInfo, obj: KObject, kv: KeyValue): KObject {
+  private answer(r: ResourceInfo, obj: KObject, { kv, managedFields }: StoredWrite): KObject {
     const typed = withTypeMeta(r, obj);
     if (conversionFor(r)) return typed;
     const watched = this.decodedPuts.get(kv);
-    rememberJson(typed, (watched && knownJsonOf(watched)) ?? encodedWithResourceVersion(r, kv));
+    const json = watched && knownJsonOf(watched);
+    if (json !== undefined) rememberJson(typed, json, knownManagedFieldsOf(watched!));
+    else {
+      const encoded = withResourceVersion(r, kv, managedFields);
+      rememberJson(typed, encoded.json, encoded.managedFields);
+    }
     return typed;
   }
 
@@ -412,8 +424,8 @@ export class Registry {
     }
     if (options.dryRun) return withTypeMeta(r, obj);
     try {
-      const kv = await this.write(r, objectKey(r, namespace, obj.metadata.name!), obj, (key, value) => this.store.create(key, value));
-      return this.answer(r, obj, kv);
+      const written = await this.write(r, objectKey(r, namespace, obj.metadata.name!), obj, (key, value) => this.store.create(key, value));
+      return this.answer(r, obj, written);
     } catch (err) {
       if (isService) this.allocator.release(obj as never);
       if (err instanceof StoreKeyExistsError) throw alreadyExists(r.group, r.plural, obj.metadata.name!);
