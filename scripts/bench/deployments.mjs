@@ -138,12 +138,18 @@ async function smallDeployments(http, url, pid, ns = 'small') {
   const readyAt = new Map(); // name → ms
   let allReady;
   const done = new Promise((resolve) => (allReady = resolve));
-  const watch = await watchStream(url, `${path}?watch=1&resourceVersion=${await currentRevision(http, path)}`, (event, at) => {
-    const d = event.object;
-    if (d?.status?.readyReplicas !== 1 || readyAt.has(d.metadata.name)) return;
-    readyAt.set(d.metadata.name, at);
-    if (readyAt.size === SMALL_DEPLOYMENTS) allReady();
-  });
+  const watch = await watchStream(
+    url,
+    `${path}?watch=1&resourceVersion=${await currentRevision(http, path)}`,
+    (event, at) => {
+      const d = event.object;
+      if (d?.status?.readyReplicas !== 1 || readyAt.has(d.metadata.name)) return;
+      readyAt.set(d.metadata.name, at);
+      if (readyAt.size === SMALL_DEPLOYMENTS) allReady();
+    },
+    // Only an event whose JSON has `"readyReplicas":1` can be a Ready one (it is decoded and checked).
+    (line) => line.includes('"readyReplicas":1'),
+  );
   const t0 = performance.now();
   const cpu0 = cpuSeconds(pid);
   const ownCpu0 = process.cpuUsage();

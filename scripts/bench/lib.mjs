@@ -184,8 +184,10 @@ export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 /**
  * Streams a watch (`path` with ?watch=1 and the resourceVersion to start from) and calls
  * `onEvent(event, arrivedMs)` per event. `stop()` ends it; `done` rejects if the stream fails first.
+ * `mayMatter(line)`, when given, skips the lines it says no to without decoding them: the benchmark
+ * shares the daemon's cores, so it decodes only what it may use.
  */
-export async function watchStream(url, path, onEvent) {
+export async function watchStream(url, path, onEvent, mayMatter = () => true) {
   const controller = new AbortController();
   const res = await undiciRequest(`${url}${path}`, { signal: controller.signal, bodyTimeout: 0, headersTimeout: 30_000 });
   expectStatus({ status: res.statusCode, body: '' }, 200, `watch ${path}`);
@@ -198,7 +200,7 @@ export async function watchStream(url, path, onEvent) {
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
-        if (line.trim()) onEvent(JSON.parse(line), arrived);
+        if (line.trim() && mayMatter(line)) onEvent(JSON.parse(line), arrived);
       }
     }
   })().catch((err) => {
