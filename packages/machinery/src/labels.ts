@@ -159,24 +159,28 @@ export function selectorFromLabelSelector(sel: LabelSelector | null | undefined)
   return new RequirementsSelector(reqs);
 }
 
-// The selectors of LabelSelectors that never change (those of objects in informer caches, which
-// nothing may change): a controller parses its owner's selector on every sync and for every event.
-const parsedSelectors = new WeakMap<LabelSelector, Selector | Error>();
+// Parsed selectors by their LabelSelector's JSON: a controller parses its owner's selector on every
+// sync and for every event, and each new version of the owner brings a new (equal) LabelSelector.
+// Bounded: past the bound the table starts afresh.
+const parsedSelectors = new Map<string, Selector | Error>();
+const MAX_PARSED_SELECTORS = 4096;
 
 /**
- * `selectorFromLabelSelector`, parsed once per LabelSelector object: only for one that is never
- * changed afterwards. An invalid one throws the same error each time.
+ * `selectorFromLabelSelector`, remembered: equal LabelSelectors (by JSON) share one Selector
+ * (immutable). An invalid one throws the same error each time.
  */
-export function selectorOfUnchanging(sel: LabelSelector | null | undefined): Selector {
+export function cachedSelectorFromLabelSelector(sel: LabelSelector | null | undefined): Selector {
   if (sel === null || sel === undefined) return NOTHING;
-  let parsed = parsedSelectors.get(sel);
+  const key = JSON.stringify(sel);
+  let parsed = parsedSelectors.get(key);
   if (parsed === undefined) {
     try {
       parsed = selectorFromLabelSelector(sel);
     } catch (err) {
       parsed = err as Error;
     }
-    parsedSelectors.set(sel, parsed);
+    if (parsedSelectors.size >= MAX_PARSED_SELECTORS) parsedSelectors.clear();
+    parsedSelectors.set(key, parsed);
   }
   if (parsed instanceof Error) throw parsed;
   return parsed;

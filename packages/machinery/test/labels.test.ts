@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSelector, selectorFromLabelSelector, selectorFromSet, selectorOfUnchanging, StatusError, validateLabelKey, validateLabelValue } from '../src/index.js';
+import { parseSelector, selectorFromLabelSelector, selectorFromSet, cachedSelectorFromLabelSelector, StatusError, validateLabelKey, validateLabelValue } from '../src/index.js';
 
 const web = { app: 'web', tier: 'fe', n: '5' };
 
@@ -135,20 +135,21 @@ describe('label key and value validation', () => {
   });
 });
 
-describe('selectorOfUnchanging', () => {
-  it('parses a LabelSelector once, as selectorFromLabelSelector does', () => {
+describe('cachedSelectorFromLabelSelector', () => {
+  it('parses equal LabelSelectors once, as selectorFromLabelSelector does', () => {
     const sel = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] };
-    const parsed = selectorOfUnchanging(sel);
+    const parsed = cachedSelectorFromLabelSelector(sel);
     expect(parsed.toString()).toBe(selectorFromLabelSelector(sel).toString());
-    expect(selectorOfUnchanging(sel)).toBe(parsed);
-    expect(selectorOfUnchanging({ ...sel })).not.toBe(parsed);
+    expect(cachedSelectorFromLabelSelector(sel)).toBe(parsed);
+    expect(cachedSelectorFromLabelSelector(structuredClone(sel))).toBe(parsed);
+    expect(cachedSelectorFromLabelSelector({ matchLabels: { app: 'db' } }).matches({ app: 'web' })).toBe(false);
     expect(parsed.matches({ app: 'web', tier: 'b' })).toBe(true);
-    expect(selectorOfUnchanging(undefined).matches({})).toBe(false);
+    expect(cachedSelectorFromLabelSelector(undefined).matches({})).toBe(false);
   });
 
   it('throws the same error for an invalid one each time', () => {
     const bad = { matchExpressions: [{ key: 'a', operator: 'Near' }] };
-    expect(() => selectorOfUnchanging(bad)).toThrow(/"Near" is not a valid label selector operator/);
-    expect(() => selectorOfUnchanging(bad)).toThrow(/"Near" is not a valid label selector operator/);
+    expect(() => cachedSelectorFromLabelSelector(bad)).toThrow(/"Near" is not a valid label selector operator/);
+    expect(() => cachedSelectorFromLabelSelector(bad)).toThrow(/"Near" is not a valid label selector operator/);
   });
 });

@@ -2,7 +2,7 @@
 // the DaemonSet's revisions and pods, finds the current revision, runs the manage loop, then one
 // rolling-update step once the previous writes have been observed, prunes history and writes status.
 import { runWhenSynced } from '../run.js';
-import { newControllerRef, selectorOfUnchanging, type Selector } from '@mini-kube/machinery';
+import { newControllerRef, cachedSelectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
 import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { Node } from 'kubernetes-types/core/v1';
 import { findResource, type KObject } from '@mini-kube/api';
@@ -64,7 +64,7 @@ export class DaemonSetController {
     if (!ds) return this.expectations.delete(key);
     let selector: Selector;
     try {
-      selector = selectorOfUnchanging(ds.spec?.selector);
+      selector = cachedSelectorFromLabelSelector(ds.spec?.selector);
     } catch {
       return;
     }

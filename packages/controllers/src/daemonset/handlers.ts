@@ -1,7 +1,7 @@
 // Turning pod, node and revision changes into DaemonSet keys (the event handlers of
 // daemon_controller.go). Pods also feed the expectations: a pod seen created or gone is counted.
 import type { OwnerReference } from '@mini-kube/api';
-import { getControllerOf, selectorOfUnchanging } from '@mini-kube/machinery';
+import { getControllerOf, cachedSelectorFromLabelSelector } from '@mini-kube/machinery';
 import { objectKey, type Informer, type WorkQueue } from '@mini-kube/runtime';
 import { isDeepStrictEqual } from 'node:util';
 import type { RevisionObject } from '../history/index.js';
@@ -63,7 +63,7 @@ export class DaemonSetEvents {
   private enqueueMatching(pod: PodObject): void {
     for (const ds of this.daemonSets.lister.list(pod.metadata.namespace)) {
       try {
-        const sel = selectorOfUnchanging(ds.spec?.selector);
+        const sel = cachedSelectorFromLabelSelector(ds.spec?.selector);
         if (!sel.empty() && sel.matches(pod.metadata.labels ?? {})) this.enqueue(ds);
       } catch {
         // an invalid selector matches nothing

@@ -4,7 +4,7 @@
 import { runWhenSynced } from '../run.js';
 import type { OwnerReference } from '@mini-kube/api';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { getControllerOf, selectorOfUnchanging, type Selector } from '@mini-kube/machinery';
+import { getControllerOf, cachedSelectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
 import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { claim, planClaimsFrom } from '../replicaset/claim.js';
@@ -64,7 +64,7 @@ export class DeploymentController {
 
     let selector: Selector;
     try {
-      selector = selectorOfUnchanging(d.spec?.selector);
+      selector = cachedSelectorFromLabelSelector(d.spec?.selector);
     } catch {
       return;
     }
@@ -142,7 +142,7 @@ export class DeploymentController {
   private matchingDeployments(rs: ReplicaSetObject): DeploymentObject[] {
     return this.deployments.lister.list(rs.metadata.namespace).filter((d) => {
       try {
-        const sel = selectorOfUnchanging(d.spec?.selector);
+        const sel = cachedSelectorFromLabelSelector(d.spec?.selector);
         return !sel.empty() && sel.matches(rs.metadata.labels ?? {});
       } catch {
         return false;

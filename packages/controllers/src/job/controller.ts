@@ -3,7 +3,7 @@
 // finalizer); `reconcile` plans with the pure functions of this folder and writes the results.
 import { runWhenSynced } from '../run.js';
 import type { OwnerReference } from '@mini-kube/api';
-import { getControllerOf, selectorOfUnchanging } from '@mini-kube/machinery';
+import { getControllerOf, cachedSelectorFromLabelSelector } from '@mini-kube/machinery';
 import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { Expectations } from '../replicaset/expectations.js';
@@ -90,7 +90,7 @@ export class JobController {
   private async podsOf(job: JobObject): Promise<PodObject[]> {
     let selector;
     try {
-      selector = selectorOfUnchanging(job.spec?.selector);
+      selector = cachedSelectorFromLabelSelector(job.spec?.selector);
     } catch {
       return [];
     }

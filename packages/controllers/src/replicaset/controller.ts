@@ -3,7 +3,7 @@
 // expectations; `reconcile` claims the pods, creates or deletes the difference, writes status.
 import { runWhenSynced } from '../run.js';
 import type { OwnerReference } from '@mini-kube/api';
-import { getControllerOf, newControllerRef, selectorOfUnchanging, type Selector } from '@mini-kube/machinery';
+import { getControllerOf, newControllerRef, cachedSelectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
 import { WorkQueue, objectKey, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { claim } from './claim.js';
@@ -81,7 +81,7 @@ export class ReplicaSetController {
     }
     let selector: Selector;
     try {
-      selector = selectorOfUnchanging(rs.spec?.selector);
+      selector = cachedSelectorFromLabelSelector(rs.spec?.selector);
     } catch {
       return; // an invalid selector cannot be fixed by retrying
     }
@@ -193,7 +193,7 @@ export class ReplicaSetController {
   private matchingReplicaSets(pod: PodObject): ReplicaSetObject[] {
     return this.replicaSets.lister.list(pod.metadata.namespace).filter((rs) => {
       try {
-        const sel = selectorOfUnchanging(rs.spec?.selector);
+        const sel = cachedSelectorFromLabelSelector(rs.spec?.selector);
         return !sel.empty() && sel.matches(pod.metadata.labels ?? {});
       } catch {
         return false;

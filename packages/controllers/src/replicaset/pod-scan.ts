@@ -73,9 +73,12 @@ interface KeyedMatcher {
   matcher: LabelMatcher;
 }
 
-// Compiled once per Selector (immutable) and per cached template's labels object (never changed).
+// Compiled once per Selector (immutable; equal owner selectors share one, see
+// cachedSelectorFromLabelSelector) and per template labels (by their JSON: each new version of a
+// ReplicaSet brings new, equal labels). Bounded: past the bound the table starts afresh.
 const keyedSelectors = new WeakMap<Selector, KeyedMatcher>();
-const keyedTemplates = new WeakMap<Record<string, string>, KeyedMatcher>();
+const keyedTemplates = new Map<string, KeyedMatcher>();
+const MAX_KEYED_TEMPLATES = 4096;
 
 function keyed(selector: Selector): KeyedMatcher {
   let m = keyedSelectors.get(selector);
@@ -83,10 +86,13 @@ function keyed(selector: Selector): KeyedMatcher {
   return m;
 }
 
-function keyedTemplate(labels: Record<string, string> | undefined): KeyedMatcher {
-  if (labels === undefined) return keyed(selectorFromSet({}));
-  let m = keyedTemplates.get(labels);
-  if (m === undefined) keyedTemplates.set(labels, (m = keyed(selectorFromSet(labels))));
+function keyedTemplate(labels: Record<string, string> = {}): KeyedMatcher {
+  const key = JSON.stringify(labels);
+  let m = keyedTemplates.get(key);
+  if (m === undefined) {
+    if (keyedTemplates.size >= MAX_KEYED_TEMPLATES) keyedTemplates.clear();
+    keyedTemplates.set(key, (m = keyed(selectorFromSet(labels))));
+  }
   return m;
 }
 

@@ -2,7 +2,7 @@
 // order. `reconcile` claims the set's revisions and pods, settles the current and update
 // revisions, plans one sync, carries it out, writes status and trims the history.
 import { runWhenSynced } from '../run.js';
-import { newControllerRef, selectorOfUnchanging, type Selector } from '@mini-kube/machinery';
+import { newControllerRef, cachedSelectorFromLabelSelector, type Selector } from '@mini-kube/machinery';
 import { WorkQueue, splitKey, type EventRecorder, type Informer } from '@mini-kube/runtime';
 import type { ControllerContext } from '../context.js';
 import { CONTROLLER_REVISIONS, claimRevisions, deleteRevisions, revisionTemplate, revisionsToPrune, syncCurrentRevision, type RevisionObject } from '../history/index.js';
@@ -43,7 +43,7 @@ export class StatefulSetController {
     if (!set) return;
     let selector: Selector;
     try {
-      selector = selectorOfUnchanging(set.spec?.selector);
+      selector = cachedSelectorFromLabelSelector(set.spec?.selector);
     } catch {
       return;
     }

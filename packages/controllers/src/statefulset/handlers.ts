@@ -1,6 +1,6 @@
 // Turning pod and claim changes into StatefulSet keys (the event handlers of stateful_set.go).
 import type { OwnerReference } from '@mini-kube/api';
-import { getControllerOf, selectorOfUnchanging } from '@mini-kube/machinery';
+import { getControllerOf, cachedSelectorFromLabelSelector } from '@mini-kube/machinery';
 import { objectKey, type Informer, type WorkQueue } from '@mini-kube/runtime';
 import { isDeepStrictEqual } from 'node:util';
 import type { Pod } from 'kubernetes-types/core/v1';
@@ -43,7 +43,7 @@ export class StatefulSetEvents {
     for (const set of this.sets.lister.list(namespace)) {
       if (pod && !isMemberOf(set, pod)) continue;
       try {
-        const sel = selectorOfUnchanging(set.spec?.selector);
+        const sel = cachedSelectorFromLabelSelector(set.spec?.selector);
         if (!sel.empty() && sel.matches(labels)) this.enqueue(set);
       } catch {
         // an invalid selector matches nothing
