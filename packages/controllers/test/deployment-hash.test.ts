@@ -17,6 +17,12 @@ describe('equalIgnoreHash', () => {
     ['another image', { ...base, spec: { containers: [{ ...base.spec!.containers[0]!, image: 'nginx:1.27' }] } }, false],
     ['another label', { ...base, metadata: { labels: { app: 'web', tier: 'front' } } }, false],
     ['a restart annotation', { ...base, metadata: { ...base.metadata, annotations: { 'kubectl.kubernetes.io/restartedAt': 'x' } } }, false],
+    ['empty lists and maps where there were none', { ...base, spec: { ...base.spec!, volumes: [], nodeSelector: {}, securityContext: { seLinuxOptions: {} } } }, true],
+    ['an empty label value', { ...base, metadata: { labels: { app: 'web', tier: '' } } }, false],
+    ['a label named like an inherited property', { ...base, metadata: { labels: { app: 'web', constructor: 'x' } } }, false],
+    ['a null member named like an inherited property', { ...base, metadata: { labels: { app: 'web' }, annotations: { constructor: null as never } } }, true],
+    ['a list with one more item', { ...base, spec: { ...base.spec!, containers: [...base.spec!.containers, { name: 'side', image: 'busybox' }] } }, false],
+    ['a number for a string', { ...base, spec: { ...base.spec!, containers: [{ ...base.spec!.containers[0]!, ports: [{ containerPort: '80' as never, protocol: 'TCP' }] }] } }, false],
   ])('%s → %s', (_name, other, equal) => {
     expect(equalIgnoreHash(base, other)).toBe(equal);
     expect(equalIgnoreHash(other, base)).toBe(equal);

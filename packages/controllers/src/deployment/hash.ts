@@ -35,20 +35,58 @@ function withoutHash(template: PodTemplateSpec | undefined): unknown {
 }
 
 /**
- * withoutHash as JSON, memoized per template object: a sync compares the deployment's template
- * with each ReplicaSet's several times, and the objects come from caches that are never mutated.
+ * True when two templates are the same apart from the hash label (EqualIgnoreHash): equal in their
+ * canonical forms, compared in place (a sync compares the deployment's template with each of its
+ * ReplicaSets', which are new objects at each of their status writes, so nothing is memoized).
  */
-const comparable = new WeakMap<PodTemplateSpec, string | undefined>();
-
-function comparableForm(template: PodTemplateSpec | undefined): string | undefined {
-  if (!template) return JSON.stringify(withoutHash(template));
-  if (!comparable.has(template)) comparable.set(template, JSON.stringify(withoutHash(template)));
-  return comparable.get(template);
+export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
+  if (a === b) return true;
+  const { metadata: metaA, ...restA } = a ?? {};
+  const { metadata: metaB, ...restB } = b ?? {};
+  const { labels: labelsA, ...otherMetaA } = metaA ?? {};
+  const { labels: labelsB, ...otherMetaB } = metaB ?? {};
+  return sameCanonical(restA, restB) && sameCanonical(otherMetaA, otherMetaB) && sameLabelsIgnoringHash(labelsA, labelsB);
 }
 
-/** True when two templates are the same apart from the hash label (EqualIgnoreHash). */
-export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return comparableForm(a) === comparableForm(b);
+function sameLabelsIgnoringHash(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const x = a ?? {};
+  const y = b ?? {};
+  for (const key in x) if (key !== POD_TEMPLATE_HASH_LABEL && !sameCanonical(x[key], own(y, key))) return false;
+  for (const key in y) if (key !== POD_TEMPLATE_HASH_LABEL && !Object.hasOwn(x, key) && !isAbsent(y[key])) return false;
+  return true;
+}
+
+/** A member of a parsed object, never one it inherits (a label may be called "constructor"). */
+const own = (o: Record<string, unknown>, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+
+/** Whether `canonical` drops the value: null, undefined, or an array or object with nothing kept in it. */
+function isAbsent(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') {
+    for (const key in value) if (!isAbsent((value as Record<string, unknown>)[key])) return false;
+    return true;
+  }
+  return false;
+}
+
+/** `JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))`, without building either. */
+function sameCanonical(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const absentA = isAbsent(a);
+  if (absentA || isAbsent(b)) return absentA && isAbsent(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    // canonical keeps an array's absent items, as null.
+    for (let i = 0; i < a.length; i++) if (!sameCanonical(a[i], b[i])) return false;
+    return true;
+  }
+  if (typeof a !== 'object' || typeof b !== 'object') return false; // different primitives (a === b failed)
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key in x) if (!sameCanonical(x[key], own(y, key))) return false;
+  for (const key in y) if (!Object.hasOwn(x, key) && !isAbsent(y[key])) return false;
+  return true;
 }
 
 const UTF8 = new TextEncoder();
@@ -66,7 +104,7 @@ function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
  * alphabet — hence values like "7c5ddbdf54". A new collisionCount yields a new name after a clash.
  */
 export function computeHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  let h = fnv32a(UTF8.encode(comparableForm(template) ?? '{}'));
+  let h = fnv32a(UTF8.encode(JSON.stringify(withoutHash(template) ?? {})));
   if (collisionCount !== undefined && collisionCount !== null) {
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);
