@@ -66,7 +66,7 @@ export class ApiClient {
   updateStatus<T extends KObject = KObject>(res: ResourceInfo, obj: KObject, opts?: WriteOptions): Promise<T>;
   updateStatus(res: ResourceInfo, obj: KObject, opts: WriteOptions & Partial<DiscardResult> = {}): Promise<unknown> {
     const namespace = this.ns(res, opts.namespace, obj);
-    return this.call('PUT', res, { name: nameOf(obj), subresource: 'status', namespace, body: obj, query: writeQuery(opts), discard: opts.discardResult });
+    return this.call('PUT', res, { name: nameOf(obj), subresource: 'status', namespace, body: statusWrite(obj), query: writeQuery(opts), discard: opts.discardResult });
   }
 
   /** A merge patch unless `type` says otherwise; server-side apply (`type: 'apply'`) needs a fieldManager. */
@@ -173,6 +173,14 @@ export class ApiClient {
   private context(verb: string, res: ResourceInfo, name?: string): RequestContext {
     return { verb, resource: qualifiedResource(res.group, res.plural), name };
   }
+}
+
+/**
+ * What a /status write takes of an object: its metadata and status. Every status strategy, the real
+ * server's and ours, keeps the rest (spec above all) from the stored object, so it is not sent.
+ */
+function statusWrite({ apiVersion, kind, metadata, status }: KObject): KObject {
+  return { apiVersion, kind, metadata, status }; // undefined members are not sent
 }
 
 function nameOf(obj: KObject): string {

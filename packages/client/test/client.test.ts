@@ -64,6 +64,13 @@ describe('ApiClient verbs', () => {
     await expect(client.update(pods, { metadata: {} })).rejects.toThrow(/no metadata.name/);
   });
 
+  it('sends a /status write only the metadata and status, which is all the server takes of it', async () => {
+    const { server, client } = await setup(echo);
+    const running = { ...pod('p1'), spec: { containers: [{ name: 'c', image: 'i' }] }, status: { phase: 'Running' } };
+    await client.updateStatus(pods, running);
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1' }, status: { phase: 'Running' } });
+  });
+
   it('sends each patch type with its content type', async () => {
     const { server, client } = await setup(echo);
     await client.patch(pods, 'p', { metadata: { labels: { a: 'b' } } });
