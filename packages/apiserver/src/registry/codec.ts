@@ -75,39 +75,40 @@ export function withResourceVersion(r: ResourceInfo, kv: KeyValue, stored: Manag
 // The JSON of objects whose text is known without serializing them (an object shared by watchers,
 // a written object), kept beside them: such objects must not change afterwards. With it, where
 // their managedFields lie in it, when that is known.
-const knownJson = new WeakMap<object, string>();
-const knownManagedFields = new WeakMap<object, ManagedFieldsRange>();
+interface KnownJson {
+  json: string;
+  managedFields?: ManagedFieldsRange;
+}
+const knownJson = new WeakMap<object, KnownJson>();
 
 /** Records `json` as the serialization of `obj`, and where its managedFields lie in it if known. */
 export function rememberJson(obj: object, json: string, managedFields?: ManagedFieldsRange): void {
-  knownJson.set(obj, json);
-  if (managedFields) knownManagedFields.set(obj, managedFields);
+  knownJson.set(obj, managedFields ? { json, managedFields } : { json });
 }
 
 /** The recorded serialization of `obj`, if any. */
 export function knownJsonOf(obj: object): string | undefined {
-  return knownJson.get(obj);
+  return knownJson.get(obj)?.json;
 }
 
 /** Where the managedFields of `obj` lie in its recorded serialization, if known. */
 export function knownManagedFieldsOf(obj: object): ManagedFieldsRange | undefined {
-  return knownManagedFields.get(obj);
+  return knownJson.get(obj)?.managedFields;
 }
 
 /** The recorded serialization of `obj` without its managedFields, when both are known. */
 export function knownJsonWithoutManagedFields(obj: object): string | undefined {
-  const range = knownManagedFields.get(obj);
-  const json = range && knownJson.get(obj);
-  return json === undefined ? undefined : json.slice(0, range![0]) + json.slice(range![1]);
+  const known = knownJson.get(obj);
+  const range = known?.managedFields;
+  return range ? known!.json.slice(0, range[0]) + known!.json.slice(range[1]) : undefined;
 }
 
 /** `JSON.stringify(obj)`, from the recorded text when there is one (serialized once either way). */
 export function jsonOf(obj: object): string {
-  let json = knownJson.get(obj);
-  if (json === undefined) {
-    json = JSON.stringify(obj);
-    knownJson.set(obj, json);
-  }
+  const known = knownJson.get(obj);
+  if (known) return known.json;
+  const json = JSON.stringify(obj);
+  knownJson.set(obj, { json });
   return json;
 }
 
