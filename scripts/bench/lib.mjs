@@ -76,13 +76,14 @@ async function readyzOk(url) {
  * every `pollMs`. `readyMs` is the time from just before spawn to that answer. `cpuProfDir` runs the
  * daemon under `node --cpu-prof` (the profile is written there when it exits); `args` are more daemon flags.
  */
-export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30_000, cpuProfDir, memoryProbe = false, args: extraArgs = [] } = {}) {
+/** `bin`: the mini-kubed to start (default MINI_KUBED_BIN, else this checkout's), e.g. two builds side by side. */
+export async function startDaemon({ store = 'sqlite', pollMs = 2, timeoutMs = 30_000, cpuProfDir, memoryProbe = false, args: extraArgs = [], bin = DAEMON_BIN } = {}) {
   const dataDir = makeTempDir('mini-kubed-bench-');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // MINI_KUBED_NODE_ARGS: node flags for the daemon (e.g. V8 heap flags), split on spaces.
   const nodeArgs = [...(process.env.MINI_KUBED_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])];
-  const args = [...nodeArgs, DAEMON_BIN, '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--store', store, '--log-level', 'warn', ...extraArgs];
+  const args = [...nodeArgs, bin, '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--store', store, '--log-level', 'warn', ...extraArgs];
   const started = performance.now();
   // Detached: the daemon leads a process group, so anything it starts is killed with it.
   const env = memoryProbe ? { ...process.env, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(memoryPreload())}` } : process.env;
