@@ -4,8 +4,8 @@
 import type { KObject } from '@mini-kube/api';
 import type { ApiClient } from '@mini-kube/client';
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
-import { deepEqual } from './equal.js';
 import { PODS } from './pod-source.js';
+import { jsonEqual } from '@mini-kube/machinery';
 
 export interface Written {
   status: PodStatus;
@@ -26,7 +26,7 @@ export interface StatusWriterDeps {
 export function cacheHolds(pod: Pod, written: Written): boolean {
   const cached = Number(pod.metadata?.resourceVersion);
   const ours = Number(written.resourceVersion);
-  return cached > ours || (cached === ours && deepEqual(pod.status, written.status));
+  return cached > ours || (cached === ours && jsonEqual(pod.status, written.status));
 }
 
 const cacheBehind = (pod: Pod, written: Written | undefined): written is Written =>
@@ -76,7 +76,7 @@ export class PodStatusWriter {
   async write(pod: Pod, status: PodStatus): Promise<void> {
     const written = this.written;
     const behind = cacheBehind(pod, written);
-    if (deepEqual(status, behind ? written.status : pod.status)) return;
+    if (jsonEqual(status, behind ? written.status : pod.status)) return;
     const resourceVersion = behind ? written.resourceVersion : pod.metadata?.resourceVersion;
     const object = pod as unknown as KObject;
     const body = { ...object, apiVersion: 'v1', kind: 'Pod', metadata: { ...object.metadata, resourceVersion }, status };

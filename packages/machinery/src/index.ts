@@ -13,3 +13,4 @@ export * from './conditions.js';
 export * from './spdy/index.js';
 export * from './remotecommand.js';
 export * from './time.js';
+export * from './json-equal.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deepEqual } from '../src/equal.js';
+import { jsonEqual } from '../src/json-equal.js';
 
-describe('deepEqual of JSON values', () => {
+describe('jsonEqual', () => {
   it.each([
     ['same scalars', true, 1, 1],
     ['different scalars', false, 'a', 'b'],
@@ -15,6 +15,6 @@ describe('deepEqual of JSON values', () => {
     ['a key only on the right', false, { a: 1 }, { a: 1, b: null }],
     ['a key only on the left', false, { a: 1, b: 0 }, { a: 1 }],
   ])('%s → %s', (_what, expected, a, b) => {
-    expect(deepEqual(a, b)).toBe(expected);
+    expect(jsonEqual(a, b)).toBe(expected);
   });
 });

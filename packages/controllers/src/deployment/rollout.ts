@@ -1,7 +1,6 @@
 // The strategies of one Deployment sync (rolling.go, recreate.go, sync.go): each step scales at
 // most one "layer" (the new ReplicaSet up, or old ones down), writes status and returns; the
 // ReplicaSet and pod events that follow bring the next step.
-import { isDeepStrictEqual } from 'node:util';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import { compactStatus } from '../replicaset/status-writer.js';
@@ -11,6 +10,7 @@ import { actualReplicaCount, deploymentReplicas, filterActive, specReplicas } fr
 import { newRSNewReplicas, planOldScaleDown } from './rolling.js';
 import { calculateStatus, deploymentComplete, rolloutStatus, stuckRequeueAfter } from './status.js';
 import type { DeploymentSync } from './sync.js';
+import { jsonEqual } from '@mini-kube/machinery';
 
 /** Replaces `old` by `updated` in a list of ReplicaSets (by uid). */
 function replaced<T extends ReplicaSetObject | undefined>(list: T[], updated: ReplicaSetObject): T[] {
@@ -85,7 +85,7 @@ export async function syncStatusOnly(s: DeploymentSync, rsList: ReplicaSetObject
 
 async function syncStatus(s: DeploymentSync, allRSs: ReplicaSetObject[], newRS: ReplicaSetObject | undefined): Promise<void> {
   const status = calculateStatus(s.d, allRSs, newRS, s.now());
-  if (s.mustPersist || !isDeepStrictEqual(s.d.status ?? {}, compactStatus(status, false))) {
+  if (s.mustPersist || !jsonEqual(s.d.status ?? {}, compactStatus(status, false))) {
     s.d.status = status;
     await s.persist();
   }
@@ -94,7 +94,7 @@ async function syncStatus(s: DeploymentSync, allRSs: ReplicaSetObject[], newRS: 
 /** Status with the Progressing condition (syncRolloutStatus); an unchanged one arms the deadline check. */
 async function syncRolloutStatus(s: DeploymentSync, allRSs: ReplicaSetObject[], newRS: ReplicaSetObject | undefined): Promise<void> {
   const status = rolloutStatus(s.d, allRSs, newRS, s.now());
-  if (!s.mustPersist && isDeepStrictEqual(s.d.status ?? {}, compactStatus(status, false))) {
+  if (!s.mustPersist && jsonEqual(s.d.status ?? {}, compactStatus(status, false))) {
     s.requeueAfterMs = stuckRequeueAfter(s.d, status, s.now());
     return;
   }

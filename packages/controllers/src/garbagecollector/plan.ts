@@ -1,6 +1,7 @@
 // Pure decisions of the garbage collector (pkg/controller/garbagecollector's attemptToDeleteItem,
 // processDeletingDependentsItem and orphanDependents), given what is known about each owner.
 import type { KObject, OwnerReference } from '@mini-kube/api';
+import { jsonEqual } from '@mini-kube/machinery';
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';
@@ -100,7 +101,7 @@ export function ownershipChanged(oldObj: KObject, newObj: KObject): boolean {
   const b = newObj.metadata;
   return (
     a.deletionTimestamp !== b.deletionTimestamp ||
-    JSON.stringify(a.ownerReferences ?? []) !== JSON.stringify(b.ownerReferences ?? []) ||
-    JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? [])
+    !jsonEqual(a.ownerReferences ?? [], b.ownerReferences ?? []) ||
+    !jsonEqual(a.finalizers ?? [], b.finalizers ?? [])
   );
 }

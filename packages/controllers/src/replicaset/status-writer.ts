@@ -1,9 +1,9 @@
 // Writing a workload's status through /status, only when it changed, the way the real controllers
 // serialise it: counters that are 0 are omitted (they are `omitempty` in the Go types).
-import { isDeepStrictEqual } from 'node:util';
 import type { KObject, ResourceInfo } from '@mini-kube/api';
 import type { ApiClient } from '@mini-kube/client';
 import { REPLICASETS } from './types.js';
+import { jsonEqual } from '@mini-kube/machinery';
 
 const OMIT_WHEN_ZERO = new Set([
   'fullyLabeledReplicas',
@@ -36,7 +36,7 @@ export async function writeStatus<S extends object>(
 ): Promise<S> {
   // ReplicaSetStatus.replicas is not omitempty; DeploymentStatus.replicas is.
   const next = compactStatus(status, resource === REPLICASETS);
-  if (isDeepStrictEqual(obj.status ?? {}, next)) return next;
+  if (jsonEqual(obj.status ?? {}, next)) return next;
   let current: KObject = obj;
   for (let attempt = 0; ; attempt++) {
     try {
