@@ -172,7 +172,8 @@ export function updateErrors(strategy: Strategy, next: KObject, old: KObject, su
 
 /** True when the update would change nothing but bookkeeping. */
 export function isNoopUpdate(next: KObject, old: KObject): boolean {
-  return sameFields(next.metadata, old.metadata, BOOKKEEPING_METADATA) && sameFields(next, old, METADATA);
+  // Status first: it is what most updates (control loops' status writes) change.
+  return sameJson(next.status, old.status) && sameFields(next.metadata, old.metadata, BOOKKEEPING_METADATA) && sameFields(next, old, METADATA);
 }
 const METADATA: ReadonlySet<string> = new Set(['metadata']);
 

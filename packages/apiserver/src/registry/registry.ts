@@ -465,7 +465,7 @@ export class Registry {
       dropEmptyMetadata(next);
       const errors = updateErrors(strategy, next, old, subresource);
       if (errors.length) throw invalid(r.group, r.kind, name, errors);
-      updateGeneration(next, old);
+      if (subresource !== 'status') updateGeneration(next, old); // a /status write keeps the stored spec
       if (isNoopUpdate(next, old)) return withTypeMeta(r, old);
       if (!managedFieldsSet) {
         this.recordManagedFields(r, old, next, ctx, options, subresource);
