@@ -59,13 +59,17 @@ export class Cache<T extends KObject> implements Lister<T> {
   /** Stores `obj` (whose key the caller may have at hand), returning what it replaced. */
   upsert(obj: T, key = objectKey(obj)): T | undefined {
     const old = this.items.get(key);
-    if (old) this.unindex(key, old);
     this.items.set(key, obj);
     const ns = obj.metadata.namespace ?? '';
     let names = this.byNamespace.get(ns);
     if (!names) this.byNamespace.set(ns, (names = new Map()));
     names.set(obj.metadata.name ?? '', obj);
-    for (const index of this.indexes.values()) addToIndex(index, key, obj);
+    for (const index of this.indexes.values()) {
+      const values = index.fn(obj);
+      // A new version mostly keeps its index values (its node, its owner): it only replaces the old one there.
+      if (old) for (const value of index.fn(old)) if (!values.includes(value)) removeFromIndex(index, value, key);
+      for (const value of values) addToIndexValue(index, value, key, obj);
+    }
     return old;
   }
 
@@ -83,20 +87,22 @@ export class Cache<T extends KObject> implements Lister<T> {
   }
 
   private unindex(key: string, obj: T): void {
-    for (const index of this.indexes.values()) {
-      for (const value of new Set(index.fn(obj))) {
-        const objects = index.values.get(value);
-        objects?.delete(key);
-        if (objects?.size === 0) index.values.delete(value);
-      }
-    }
+    for (const index of this.indexes.values()) for (const value of index.fn(obj)) removeFromIndex(index, value, key);
   }
 }
 
 function addToIndex<T extends KObject>(index: Index<T>, key: string, obj: T): void {
-  for (const value of index.fn(obj)) {
-    let objects = index.values.get(value);
-    if (!objects) index.values.set(value, (objects = new Map()));
-    objects.set(key, obj);
-  }
+  for (const value of index.fn(obj)) addToIndexValue(index, value, key, obj);
+}
+
+function addToIndexValue<T extends KObject>(index: Index<T>, value: string, key: string, obj: T): void {
+  let objects = index.values.get(value);
+  if (!objects) index.values.set(value, (objects = new Map()));
+  objects.set(key, obj);
+}
+
+function removeFromIndex<T extends KObject>(index: Index<T>, value: string, key: string): void {
+  const objects = index.values.get(value);
+  objects?.delete(key);
+  if (objects?.size === 0) index.values.delete(value);
 }

@@ -73,6 +73,12 @@ describe('Cache', () => {
     expect(cache.list('b')).toEqual([]);
     cache.addIndex('app', (o) => Object.values(o.metadata.labels ?? {}));
     expect(cache.byIndex('app', 'web').map(objectKey)).toEqual(['a/p1']);
+    // An update that drops one index value, keeps another and adds a third.
+    const relabelled = pod('a', 'p1', { app: 'api', v: '2' }, 'n1');
+    cache.upsert(relabelled);
+    expect(cache.byIndex('app', 'web')).toEqual([]);
+    expect(cache.byIndex('app', 'api')).toEqual([relabelled]);
+    expect(cache.byIndex('app', '2')).toEqual([relabelled]);
     expect(() => cache.byIndex('missing', 'x')).toThrow(/does not exist/);
   });
 
