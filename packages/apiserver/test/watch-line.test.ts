@@ -1,7 +1,7 @@
 // A watch event's line is made into bytes once per shared object and event type, and reads as the
 // JSON event a client parses.
 import { describe, expect, it } from 'vitest';
-import { eventLine } from '../src/http/watch-stream.js';
+import { eventLine, eventText } from '../src/http/watch-stream.js';
 import { rememberJson } from '../src/registry/codec.js';
 
 describe('eventLine', () => {
@@ -27,5 +27,15 @@ describe('eventLine', () => {
     expect(JSON.parse(deleted.toString()).type).toBe('DELETED');
     expect(JSON.parse(added.toString()).type).toBe('ADDED');
     expect(JSON.parse(eventLine('ADDED', object).toString()).type).toBe('ADDED');
+  });
+
+  it('is the same line as text, for a sink that takes text, with or without managedFields', () => {
+    const object = { kind: 'Pod', metadata: { name: 'p', managedFields: [{ manager: 'm' }] } };
+    const json = JSON.stringify(object);
+    const at = json.indexOf(',"managedFields"');
+    rememberJson(object, json, [at, json.length - 2]);
+    expect(eventText('MODIFIED', object)).toBe(eventLine('MODIFIED', object).toString());
+    expect(eventText('MODIFIED', object, true)).toBe(eventLine('MODIFIED', object, true).toString());
+    expect(JSON.parse(eventText('MODIFIED', object, true)).object).toEqual({ kind: 'Pod', metadata: { name: 'p' } });
   });
 });

@@ -29,7 +29,8 @@ export interface SendOptions {
 export interface StreamResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
-  body: AsyncIterable<Buffer> & {
+  /** Chunks of bytes; a dispatcher may also give text (the daemon's in-process transport, for watch lines). */
+  body: AsyncIterable<Buffer | string> & {
     destroy(error?: Error): unknown;
     text(): Promise<string>;
     arrayBuffer(): Promise<ArrayBuffer>;

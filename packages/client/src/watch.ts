@@ -51,7 +51,20 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
     // multi-byte UTF-8 character).
     let partial: Buffer[] = []; // the bytes of a line that the chunks so far did not end
     try {
-      for await (const chunk of res.body) {
+      for await (const received of res.body) {
+        // Text (the in-process transport's whole lines) is taken as it is, unless a line began in bytes.
+        if (typeof received === 'string' && partial.length === 0) {
+          let start = 0;
+          let newline: number;
+          while ((newline = received.indexOf('\n', start)) >= 0) {
+            const line = this.decodeText(received.slice(start, newline));
+            start = newline + 1;
+            if (line.trim()) yield parseEvent<T>(line);
+          }
+          if (start < received.length) partial.push(Buffer.from(received.slice(start)));
+          continue;
+        }
+        const chunk = typeof received === 'string' ? Buffer.from(received) : received;
         let start = 0;
         let newline: number;
         while ((newline = chunk.indexOf(NEWLINE, start)) >= 0) {
@@ -70,6 +83,12 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
       res.body.destroy();
       this.controller.abort();
     }
+  }
+
+  /** A line of text, without managedFields when they are omitted (cut from its bytes when it has them). */
+  private decodeText(line: string): string {
+    if (!this.omitManagedFields || !line.includes('"managedFields"')) return line;
+    return this.decode(Buffer.from(line));
   }
 
   /** The text of the line `bytes[start, end)`, without managedFields when they are omitted. */

@@ -145,3 +145,37 @@ describe('watch', () => {
     expect(kept[0]!.object.metadata.managedFields).toEqual(managedFields);
   });
 });
+
+describe('watch over a dispatcher that gives text', () => {
+  /** A dispatcher answering every request 200 with these chunks, as the daemon's in-process transport may. */
+  const textDispatcher = (chunks: (string | Buffer)[]) => ({
+    request: async () => ({
+      statusCode: 200,
+      headers: {},
+      body: Object.assign(
+        (async function* () {
+          yield* chunks;
+        })(),
+        { destroy: () => undefined, text: async () => '', arrayBuffer: async () => new ArrayBuffer(0) },
+      ),
+    }),
+    close: async () => undefined,
+  });
+
+  it('parses whole text lines as they are, a line continued in bytes, and cuts managedFields from text', async () => {
+    const managedFields = [{ manager: 'kubelet', operation: 'Update', fieldsV1: { 'f:status': {} } }];
+    const withFields = JSON.stringify({ type: 'MODIFIED', object: { kind: 'Pod', metadata: { name: 'd', managedFields } } });
+    const split = event('ADDED', 'c');
+    const chunks = [`${event('ADDED', 'a')}\n${event('MODIFIED', 'b')}\n${split.slice(0, 10)}`, Buffer.from(`${split.slice(10)}\n`), `${withFields}\n`];
+    const textClient = new ApiClient({ server: 'http://127.0.0.1:1', dispatcher: textDispatcher(chunks), omitManagedFields: true });
+    const events = await collect(textClient.watch(pods));
+    expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'a'],
+      ['MODIFIED', 'b'],
+      ['ADDED', 'c'],
+      ['MODIFIED', 'd'],
+    ]);
+    expect(events[0]!.object.metadata.labels).toEqual({ note: 'héllo' });
+    expect(events[3]!.object.metadata).toEqual({ name: 'd' });
+  });
+});

@@ -80,8 +80,8 @@ export class ChannelDispatcher implements RequestDispatcher {
   }
 }
 
-/** An answer's body as undici gives it: iterable chunks, or read whole as text or bytes. */
-class ChannelBody implements AsyncIterable<Buffer> {
+/** An answer's body as undici gives it: iterable chunks (text as it came, see StreamResponse), or read whole as text or bytes. */
+class ChannelBody implements AsyncIterable<Buffer | string> {
   private readonly chunks: Payload[] = [];
   private ended = false;
   private error?: Error;
@@ -112,10 +112,10 @@ class ChannelBody implements AsyncIterable<Buffer> {
     this.chunks.length = 0;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer | string> {
     for (;;) {
       const chunk = this.chunks.shift();
-      if (chunk !== undefined) yield bytesOf(chunk);
+      if (chunk !== undefined) yield typeof chunk === 'string' ? chunk : bytesOf(chunk);
       else if (this.ended) {
         if (this.error) throw this.error;
         return;

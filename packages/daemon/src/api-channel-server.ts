@@ -73,6 +73,7 @@ export function serveApiChannel(port: MessagePort, serve: (ex: Exchange) => Prom
     };
     open.set(id, close);
     return {
+      takesText: true, // a posted string is copied as it is; bytes would be encoded, then copied
       write: (chunk) => {
         if (ended) return;
         const payload = portable(chunk);

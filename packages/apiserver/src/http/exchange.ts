@@ -15,6 +15,11 @@ export interface Exchange {
 
 /** Where a stream of lines (a watch) goes. Listeners of `onClose` run once, when either side ends it. */
 export interface StreamSink {
+  /**
+   * Set by a sink whose transport copies what it is given anyway (the daemon's in-process channel):
+   * it is written text, which it sends as it is, where others are written bytes made once and shared.
+   */
+  readonly takesText?: boolean;
   write(chunk: string | Buffer): void;
   end(): void;
   readonly closed: boolean;

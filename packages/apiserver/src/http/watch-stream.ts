@@ -50,11 +50,20 @@ function shareLine(lines: WeakMap<object, { type: string; line: Buffer }>, objec
   return line;
 }
 
+/** `eventLine` as text, for a sink that takes text (its transport copies it once, as it is). */
+export function eventText(type: string, object: object, omitManagedFields = false): string {
+  const json = (omitManagedFields && knownJsonWithoutManagedFields(object)) || jsonOf(object);
+  return `{"type":"${type}","object":${json}}\n`;
+}
+
 export async function streamWatch(registry: Registry, r: ResourceInfo, sink: StreamSink, options: WatchStreamOptions): Promise<void> {
   let columnsSent = false;
   const encode = (event: WatchEvent): string | Buffer => {
     if (event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event) + '\n';
-    if (!options.asTable) return eventLine(event.type, event.object, options.omitManagedFields);
+    if (!options.asTable) {
+      if (sink.takesText) return eventText(event.type, event.object, options.omitManagedFields);
+      return eventLine(event.type, event.object, options.omitManagedFields);
+    }
     // Column definitions go with the first event only, as the real server does.
     const table = toTable(r, [event.object], {
       includeObject: options.includeObject,
