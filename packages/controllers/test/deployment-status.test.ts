@@ -5,9 +5,9 @@ import {
   deploymentTimedOut,
   pauseCondition,
   rolloutStatus,
-  rfc3339,
   stuckRequeueAfter,
 } from '../src/deployment/status.js';
+import { formatTime } from '@mini-kube/machinery';
 import { deployment, replicaSet } from './deployment-fixtures.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
@@ -36,7 +36,7 @@ describe('rolloutStatus', () => {
 
   it('refreshes lastUpdateTime while progressing but keeps lastTransitionTime', () => {
     const d = deployment(3);
-    const earlier = rfc3339(NOW - 60_000);
+    const earlier = formatTime(NOW - 60_000);
     d.status = {
       replicas: 3,
       updatedReplicas: 1,
@@ -44,13 +44,13 @@ describe('rolloutStatus', () => {
       conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', lastUpdateTime: earlier, lastTransitionTime: earlier }],
     };
     const s = rolloutStatus(d, [replicaSet('old', 1, 1), replicaSet('new', 2, 2)], replicaSet('new', 2, 2), NOW);
-    expect(cond(s, 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated', lastUpdateTime: rfc3339(NOW), lastTransitionTime: earlier });
+    expect(cond(s, 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated', lastUpdateTime: formatTime(NOW), lastTransitionTime: earlier });
   });
 
   it('reports ProgressDeadlineExceeded once the deadline passed without progress', () => {
     const d = deployment(3);
     d.spec!.progressDeadlineSeconds = 30;
-    const stale = rfc3339(NOW - 31_000);
+    const stale = formatTime(NOW - 31_000);
     d.status = {
       replicas: 3,
       updatedReplicas: 3,
@@ -67,7 +67,7 @@ describe('rolloutStatus', () => {
   it('asks to look again when the deadline will pass', () => {
     const d = deployment(3);
     d.spec!.progressDeadlineSeconds = 30;
-    const at = rfc3339(NOW - 10_000);
+    const at = formatTime(NOW - 10_000);
     const status: DeploymentStatus = {
       replicas: 3,
       conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', lastUpdateTime: at, lastTransitionTime: at }],
@@ -78,7 +78,7 @@ describe('rolloutStatus', () => {
 
   it('copies a ReplicaSet ReplicaFailure condition', () => {
     const rs = { ...replicaSet('new', 3, 0) };
-    Object.assign(rs, { status: { ...rs.status!, replicas: 0, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'quota', lastTransitionTime: rfc3339(NOW) }] } });
+    Object.assign(rs, { status: { ...rs.status!, replicas: 0, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'quota', lastTransitionTime: formatTime(NOW) }] } });
     const s = rolloutStatus(deployment(3), [rs], rs, NOW);
     expect(cond(s, 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate', message: 'quota' });
   });

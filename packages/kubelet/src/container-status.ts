@@ -2,8 +2,8 @@
 // convertToAPIContainerStatuses, reduced): the newest instance gives state, the one before lastState.
 import type { Container, ContainerState, ContainerStateTerminated, ContainerStatus } from 'kubernetes-types/core/v1';
 import type { BackoffWait } from './pod-plan.js';
-import { rfc3339 } from './time.js';
 import type { RuntimeContainer } from './types.js';
+import { formatTime } from '@mini-kube/machinery';
 
 function terminated(c: RuntimeContainer): ContainerStateTerminated {
   const exitCode = c.exitCode ?? 0;
@@ -12,8 +12,8 @@ function terminated(c: RuntimeContainer): ContainerStateTerminated {
     exitCode,
     reason: c.reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
     ...(c.message ? { message: c.message } : {}),
-    startedAt: rfc3339(c.startedAt ?? c.createdAt),
-    finishedAt: rfc3339(c.finishedAt ?? c.startedAt ?? c.createdAt),
+    startedAt: formatTime(c.startedAt ?? c.createdAt),
+    finishedAt: formatTime(c.finishedAt ?? c.startedAt ?? c.createdAt),
   };
 }
 
@@ -46,7 +46,7 @@ export function containerStatus({ spec, instances, waiting, defaultWaiting, init
   let state: ContainerState;
   let lastState: ContainerState = previous ? { terminated: terminated(previous) } : {};
   if (last.state === 'created') state = { waiting: { reason: 'ContainerCreating' } };
-  else if (last.state === 'running') state = { running: { startedAt: rfc3339(last.startedAt ?? last.createdAt) } };
+  else if (last.state === 'running') state = { running: { startedAt: formatTime(last.startedAt ?? last.createdAt) } };
   else if (waiting) {
     state = { waiting: { reason: waiting.reason ?? 'CrashLoopBackOff', message: waiting.message } };
     lastState = { terminated: terminated(last) };

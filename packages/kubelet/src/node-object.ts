@@ -2,7 +2,8 @@
 // shaped like those of a real kubelet (kubelet_node_status.go, nodelease).
 import type { KObject } from '@mini-kube/api';
 import type { Node, NodeCondition, NodeStatus, NodeSystemInfo } from 'kubernetes-types/core/v1';
-import { microTime, rfc3339 } from './time.js';
+import { microTime } from './time.js';
+import { formatTime } from '@mini-kube/machinery';
 
 export const KUBELET_VERSION = 'v1.32.4';
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -76,7 +77,7 @@ const CONDITIONS: [type: string, status: string, reason: string, message: string
  * `previous` while their status is unchanged (the node lifecycle controller may have set Unknown).
  */
 export function nodeStatus(cfg: NodeConfig, now: number, previous?: NodeStatus): NodeStatus {
-  const stamp = rfc3339(now);
+  const stamp = formatTime(now);
   const conditions: NodeCondition[] = CONDITIONS.map(([type, status, reason, base]) => {
     const message = type === 'Ready' && cfg.readyNote ? `${base}. ${cfg.readyNote}` : base;
     const old = previous?.conditions?.find((c) => c.type === type);

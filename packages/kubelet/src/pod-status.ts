@@ -3,8 +3,8 @@
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
 import { containerStatuses } from './container-status.js';
 import { isSidecar, type BackoffWait } from './pod-plan.js';
-import { rfc3339 } from './time.js';
 import type { RuntimeContainer } from './types.js';
+import { formatTime } from '@mini-kube/machinery';
 
 export const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'];
 
@@ -116,7 +116,7 @@ export function podConditions(input: ConditionInput, now: number): PodCondition[
   const old = input.pod.status?.conditions ?? [];
   const ours = verdicts.map(([type, v]): PodCondition => {
     const prev = old.find((c) => c.type === type);
-    const lastTransitionTime = prev && prev.status === v.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(now);
+    const lastTransitionTime = prev && prev.status === v.status && prev.lastTransitionTime ? prev.lastTransitionTime : formatTime(now);
     return { type, status: v.status, ...(v.reason ? { reason: v.reason } : {}), ...(v.message ? { message: v.message } : {}), lastProbeTime: null as unknown as string, lastTransitionTime };
   });
   return [...ours, ...old.filter((c) => !KUBELET_CONDITIONS.includes(c.type))];
@@ -153,7 +153,7 @@ export function computePodStatus(input: PodStatusInput): PodStatus {
     hostIP: input.hostIP,
     hostIPs: [{ ip: input.hostIP }],
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
-    startTime: old.startTime ?? rfc3339(now),
+    startTime: old.startTime ?? formatTime(now),
     ...(initSpecs.length > 0 ? { initContainerStatuses: initStatuses } : {}),
     containerStatuses: statuses,
     ...(old.qosClass ? { qosClass: old.qosClass } : {}),

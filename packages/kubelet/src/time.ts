@@ -1,9 +1,6 @@
 // Times as the API writes them, and a deadline on work in progress.
 import type { Clock } from '@mini-kube/runtime';
-import { formatTime } from '@mini-kube/machinery';
 
-/** metav1.Time: RFC 3339 in UTC, whole seconds. */
-export const rfc3339 = formatTime;
 
 /** metav1.MicroTime: six fraction digits. */
 export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '000Z');

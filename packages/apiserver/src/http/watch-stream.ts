@@ -45,16 +45,17 @@ export function eventLine(type: string, object: object, omitManagedFields = fals
 }
 
 function shareLine(lines: WeakMap<object, { type: string; line: Buffer }>, object: object, type: string, json: string): Buffer {
-  const line = Buffer.from(`{"type":"${type}","object":${json}}\n`);
+  const line = Buffer.from(lineOf(type, json));
   lines.set(object, { type, line });
   return line;
 }
 
 /** `eventLine` as text, for a sink that takes text (its transport copies it once, as it is). */
 export function eventText(type: string, object: object, omitManagedFields = false): string {
-  const json = (omitManagedFields && knownJsonWithoutManagedFields(object)) || jsonOf(object);
-  return `{"type":"${type}","object":${json}}\n`;
+  return lineOf(type, (omitManagedFields && knownJsonWithoutManagedFields(object)) || jsonOf(object));
 }
+
+const lineOf = (type: string, json: string): string => `{"type":"${type}","object":${json}}\n`;
 
 export async function streamWatch(registry: Registry, r: ResourceInfo, sink: StreamSink, options: WatchStreamOptions): Promise<void> {
   let columnsSent = false;

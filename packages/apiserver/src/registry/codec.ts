@@ -14,7 +14,7 @@ export interface StoredText {
 }
 
 // Stored objects start with apiVersion, kind and metadata, in that order, so that lists can be
-// answered from the stored text without parsing it (`encodedWithResourceVersion`). managedFields
+// answered from the stored text without parsing it (`withResourceVersion`). managedFields
 // come last in metadata, as the real server writes them: the text is written in parts around
 // them, so where they lie is known without a scan, and answers can leave them out for clients that
 // ask (OMIT_MANAGED_FIELDS_HEADER).
@@ -49,15 +49,8 @@ const STORED_PREFIX = /^\{"apiVersion":"[^"\\]*","kind":"[^"\\]*","metadata":\{/
 
 /**
  * The object's JSON with its resourceVersion (`revision`, by default the one that wrote it) filled
- * in, from the stored text without a parse when it can.
- */
-export function encodedWithResourceVersion(r: ResourceInfo, kv: KeyValue, revision = kv.modRevision): string {
-  return withResourceVersion(r, kv, undefined, revision).json;
-}
-
-/**
- * `encodedWithResourceVersion`, and where the managedFields that lie at `stored` in the stored text
- * lie in the result (when it is spliced from the stored text).
+ * in, from the stored text without a parse when it can; and, when it is spliced from the stored text,
+ * where the managedFields that lie at `stored` in that text lie in the result.
  */
 export function withResourceVersion(r: ResourceInfo, kv: KeyValue, stored: ManagedFieldsRange | undefined, revision = kv.modRevision): { json: string; managedFields?: ManagedFieldsRange } {
   const head = STORED_PREFIX.exec(kv.value);
@@ -156,7 +149,7 @@ export interface EncodedObject {
 }
 
 /**
- * `encodedWithResourceVersion` on the stored bytes: the object is written out by `encodedListChunks`
+ * `withResourceVersion` on the stored bytes: the object is written out by `encodedListChunks`
  * without ever being decoded to a string, so a large list costs about one copy of its bytes.
  */
 export function encodedObjectOf(r: ResourceInfo, kv: KeyValue<Buffer>): EncodedObject {

@@ -23,14 +23,11 @@ export const REASON = {
   failedRSCreate: 'ReplicaSetCreateError',
 } as const;
 
-/** RFC 3339 with whole seconds, as metav1.Time serialises. */
-export const rfc3339 = formatTime;
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type Condition = Mutable<DeploymentCondition>;
 
 export function newCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: number): Condition {
-  const at = rfc3339(now);
+  const at = formatTime(now);
   return { type, status, reason, message, lastUpdateTime: at, lastTransitionTime: at };
 }
 

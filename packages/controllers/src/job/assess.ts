@@ -3,10 +3,11 @@
 // the last sync, and whether the Job has met a success or failure criterion.
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { MESSAGE, REASON, findCondition, newCondition, timestamp } from './conditions.js';
+import { MESSAGE, REASON, findCondition, newCondition } from './conditions.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
 import { parseIndexes, validIndex } from './indexes.js';
 import { hasTrackingFinalizer, isPodActive, isPodFailed, isPodReady, isPodTerminating, pastBackoffLimitOnFailure } from './pods.js';
+import { formatTime } from '@mini-kube/machinery';
 
 export interface Assessment<P extends Pod = Pod> {
   active: P[];
@@ -54,7 +55,7 @@ export function assessJob<P extends Pod>(job: Job, pods: readonly P[], expectedR
     failed: (status.failed ?? 0) + countedFailures + uncountedFailed.size,
     prevSucceededIndexes: [],
     succeededIndexes: [],
-    startTime: status.startTime ?? (isSuspended(job) ? undefined : timestamp(now)),
+    startTime: status.startTime ?? (isSuspended(job) ? undefined : formatTime(now)),
   };
   if (isIndexed(job)) {
     const total = completions ?? 0;

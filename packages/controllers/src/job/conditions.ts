@@ -17,10 +17,9 @@ export const MESSAGE = {
 } as const;
 
 /** RFC 3339 with whole seconds, as metav1.Time serialises. */
-export const timestamp = formatTime;
 
 export function newCondition(type: string, reason: string, message: string, now: number): JobCondition {
-  const at = timestamp(now);
+  const at = formatTime(now);
   return { type, status: 'True', reason, message, lastProbeTime: at, lastTransitionTime: at };
 }
 
@@ -47,7 +46,7 @@ export function ensureCondition(
   message: string,
   now: number,
 ): JobCondition[] | undefined {
-  const at = timestamp(now);
+  const at = formatTime(now);
   const i = list.findIndex((c) => c.type === type);
   if (i < 0) return status === 'True' ? [...list, { type, status, reason, message, lastProbeTime: at, lastTransitionTime: at }] : undefined;
   if (list[i]!.status === status) return undefined;

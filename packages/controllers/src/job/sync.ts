@@ -3,11 +3,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { JobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { ApiClient } from '@mini-kube/client';
-import { newControllerRef } from '@mini-kube/machinery';
+import { newControllerRef, formatTime } from '@mini-kube/machinery';
 import type { EventRecorder } from '@mini-kube/runtime';
 import { assessJob, isSuspended, succeededEnough, successCondition } from './assess.js';
 import { backoffRemaining, nextBackoffRecord, type BackoffRecord } from './backoff.js';
-import { ensureCondition, timestamp } from './conditions.js';
+import { ensureCondition } from './conditions.js';
 import { planManage } from './manage.js';
 import type { JobPodControl } from './pod-control.js';
 import { compactJobStatus, enactFinished, moveCountedUncounted, planTracking } from './tracking.js';
@@ -72,7 +72,7 @@ export async function syncJob(deps: SyncDeps, key: string, job: JobObject, pods:
         conditions = next;
         recorder.event(job, 'Normal', suspended ? 'Suspended' : 'Resumed', suspended ? 'Job suspended' : 'Job resumed');
         // activeDeadlineSeconds counts the time a Job is continuously active: restart the clock.
-        if (!suspended) startTime = timestamp(now);
+        if (!suspended) startTime = formatTime(now);
       }
     }
   }

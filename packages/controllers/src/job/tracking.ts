@@ -5,11 +5,12 @@
 import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { isIndexed, type Assessment } from './assess.js';
-import { ensureCondition, newCondition, timestamp } from './conditions.js';
+import { ensureCondition, newCondition } from './conditions.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
 import { formatIndexes, validIndex } from './indexes.js';
 import { hasTrackingFinalizer, isPodFailed } from './pods.js';
 import { MAX_UNCOUNTED_PODS } from './types.js';
+import { formatTime } from '@mini-kube/machinery';
 
 export interface TrackingPlan<P extends Pod = Pod> {
   /** The status to write before any finalizer is removed. */
@@ -125,7 +126,7 @@ export function enactFinished(status: JobStatus, terminal: JobCondition | undefi
   const u = status.uncountedTerminatedPods ?? {};
   if ((u.succeeded?.length ?? 0) + (u.failed?.length ?? 0) > 0 || terminating > 0) return false;
   status.conditions = ensureCondition(status.conditions ?? [], terminal.type, 'True', terminal.reason ?? '', terminal.message ?? '', now) ?? status.conditions;
-  if (terminal.type === 'Complete') status.completionTime = timestamp(now);
+  if (terminal.type === 'Complete') status.completionTime = formatTime(now);
   return true;
 }
 

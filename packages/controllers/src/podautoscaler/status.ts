@@ -3,14 +3,11 @@ import { setCondition, type Condition as MachineryCondition, formatTime } from '
 import type { HorizontalPodAutoscalerStatus, MetricStatus } from 'kubernetes-types/autoscaling/v2';
 import type { Condition, PlannedCondition } from './types.js';
 
-/** RFC 3339 at second precision, as metav1.Time serialises. */
-export const toTimestamp = formatTime;
-
 /** Sets each condition in order; lastTransitionTime moves only when a condition's status changes. */
 export function withConditions(conditions: readonly Condition[] | undefined, planned: readonly PlannedCondition[], nowMs: number): Condition[] {
   // HorizontalPodAutoscalerCondition lacks the index signature machinery's Condition has.
   let result = [...(conditions ?? [])] as MachineryCondition[];
-  for (const c of planned) result = setCondition(result, { ...c }, toTimestamp(nowMs));
+  for (const c of planned) result = setCondition(result, { ...c }, formatTime(nowMs));
   return result as Condition[];
 }
 
@@ -25,7 +22,7 @@ export interface StatusInput {
 }
 
 export function buildStatus(input: StatusInput): HorizontalPodAutoscalerStatus {
-  const lastScaleTime = input.rescaledAtMs !== undefined ? toTimestamp(input.rescaledAtMs) : input.previous?.lastScaleTime;
+  const lastScaleTime = input.rescaledAtMs !== undefined ? formatTime(input.rescaledAtMs) : input.previous?.lastScaleTime;
   return {
     ...(lastScaleTime ? { lastScaleTime } : {}),
     currentReplicas: input.currentReplicas,

@@ -2,9 +2,8 @@
 // container the CPU rate in nanocores and the memory working set, and the node's as their sum. CPU
 // rates come from two samples of the cumulative CPU time the runtime measures; the sim runtime
 // declares its usage instead (RuntimeContainer.usage).
-import { parseQuantity } from '@mini-kube/machinery';
+import { parseQuantity, formatTime } from '@mini-kube/machinery';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { rfc3339 } from '../time.js';
 import type { Runtime, RuntimeContainer } from '../types.js';
 import type { UsageSample } from './metrics-proc.js';
 
@@ -86,7 +85,7 @@ export interface SummaryInput {
 }
 
 function containerStats(c: RuntimeContainer, input: SummaryInput): ContainerStats | undefined {
-  const time = rfc3339(input.now);
+  const time = formatTime(input.now);
   const startedAt = c.startedAt ?? c.createdAt;
   const measured = input.runtime.stats?.(c.id);
   let cpu: CpuStats;
@@ -98,7 +97,7 @@ function containerStats(c: RuntimeContainer, input: SummaryInput): ContainerStat
     cpu = { time, usageNanoCores: Math.round(parseQuantity(c.usage.cpu ?? '0') * 1e9) };
     memory = Math.round(parseQuantity(c.usage.memory ?? '0'));
   } else return undefined;
-  return { name: c.name, startTime: rfc3339(startedAt), cpu, memory: { time, workingSetBytes: memory } };
+  return { name: c.name, startTime: formatTime(startedAt), cpu, memory: { time, workingSetBytes: memory } };
 }
 
 const sum = (list: readonly { cpu: CpuStats; memory: MemoryStats }[], time: string) => ({
@@ -108,7 +107,7 @@ const sum = (list: readonly { cpu: CpuStats; memory: MemoryStats }[], time: stri
 
 /** The summary of the running containers of `pods`. */
 export function statsSummary(input: SummaryInput): Summary {
-  const time = rfc3339(input.now);
+  const time = formatTime(input.now);
   const pods: PodStats[] = [];
   const live = new Set<string>();
   for (const pod of input.pods) {
@@ -129,5 +128,5 @@ export function statsSummary(input: SummaryInput): Summary {
     });
   }
   input.rates.retain(live);
-  return { node: { nodeName: input.nodeName, startTime: rfc3339(input.nodeStartTime), ...sum(pods, time) }, pods };
+  return { node: { nodeName: input.nodeName, startTime: formatTime(input.nodeStartTime), ...sum(pods, time) }, pods };
 }
